@@ -1,0 +1,284 @@
+//! Facts: derived once from the ingested export, read by every rule. Per
+//! client: live enrollments and their providers, triggers with which are in
+//! effect, ROIs, lock state, owner and visibility groups.
+
+pub mod household;
+pub mod triggers;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::ingest::{
+    Client, ClientVisibility, Enrollment, Export, MemberType, Organization, Project, Roi,
+    VisibilityGroupMember,
+};
+pub use household::{age_on, Households, MinorTest};
+pub use triggers::{Stage, Trigger, TriggerKind};
+
+/// Everything the rules read.
+pub struct Facts<'a> {
+    pub export: &'a Export,
+    pub config: &'a Config,
+    pub as_of: NaiveDate,
+    pub organizations: HashMap<&'a str, &'a Organization>,
+    pub projects: HashMap<&'a str, &'a Project>,
+    pub clients: HashMap<&'a str, &'a Client>,
+    pub enrollments: HashMap<&'a str, &'a Enrollment>,
+    /// Visibility groups that exist (have a live member row), by ID.
+    pub groups: BTreeMap<&'a str, Vec<&'a VisibilityGroupMember>>,
+    pub households: Households<'a>,
+    /// Households whose unaccompanied-minor test cannot decide (INT-004).
+    pub undecided_households: BTreeSet<&'a str>,
+    /// Enrollments closed on the as-of date by a live Exit row.
+    pub closed_enrollments: HashSet<&'a str>,
+    /// Every PersonalID seen, with its facts.
+    pub people: BTreeMap<&'a str, ClientFacts<'a>>,
+}
+
+/// What is known of one PersonalID.
+#[derive(Debug, Default)]
+pub struct ClientFacts<'a> {
+    pub personal_id: &'a str,
+    /// The live Client row; client rules cover only PersonalIDs with one.
+    pub client: Option<&'a Client>,
+    pub enrollments: Vec<&'a Enrollment>,
+    pub triggers: Vec<Trigger<'a>>,
+    pub rois: Vec<&'a Roi>,
+    pub visibility: Option<&'a ClientVisibility>,
+    /// The existing groups on the client's visibility list, sorted.
+    pub groups: Vec<&'a str>,
+}
+
+impl<'a> ClientFacts<'a> {
+    pub fn locked(&self) -> bool {
+        self.visibility.is_some_and(|v| v.locked)
+    }
+
+    pub fn restricted(&self) -> bool {
+        self.visibility.is_some_and(|v| v.restricted)
+    }
+
+    pub fn owner(&self) -> Option<&'a str> {
+        self.visibility
+            .map(|v| v.owner_organization_id.as_str())
+            .filter(|o| !o.is_empty())
+    }
+
+    pub fn in_effect(&self) -> impl Iterator<Item = &Trigger<'a>> {
+        self.triggers.iter().filter(|t| t.in_effect)
+    }
+
+    pub fn kinds_in_effect(&self) -> BTreeSet<TriggerKind> {
+        self.in_effect().map(|t| t.kind).collect()
+    }
+
+    /// The live ROI with the latest StartDate on or before the as-of date
+    /// (ties: the greatest ROIID as text).
+    pub fn current_roi(&self, as_of: NaiveDate) -> Option<&'a Roi> {
+        self.rois
+            .iter()
+            .copied()
+            .filter(|r| r.start_date.is_some_and(|s| s <= as_of))
+            .max_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)))
+    }
+
+    /// The current ROI, else the ROI with the latest StartDate (ties: the
+    /// greatest ROIID as text).
+    pub fn most_recent_roi(&self, as_of: NaiveDate) -> Option<&'a Roi> {
+        self.current_roi(as_of).or_else(|| {
+            self.rois
+                .iter()
+                .copied()
+                .max_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)))
+        })
+    }
+}
+
+impl<'a> Facts<'a> {
+    pub fn build(export: &'a Export, config: &'a Config, as_of: NaiveDate) -> Facts<'a> {
+        let organizations = index(&export.organizations.rows, |o| &o.id);
+        let projects = index(&export.projects.rows, |p| &p.id);
+        let clients = index(&export.clients.rows, |c| &c.personal_id);
+        let enrollments = index(&export.enrollments.rows, |e| &e.id);
+        let mut groups: BTreeMap<&str, Vec<&VisibilityGroupMember>> = BTreeMap::new();
+        for m in &export.visibility_groups.rows {
+            groups.entry(m.group_id.as_str()).or_default().push(m);
+        }
+        let closed_enrollments = export
+            .exits
+            .rows
+            .iter()
+            .filter(|x| x.exit_date.is_none_or(|d| d <= as_of))
+            .map(|x| x.enrollment_id.as_str())
+            .collect();
+
+        let mut facts = Facts {
+            export,
+            config,
+            as_of,
+            organizations,
+            projects,
+            clients,
+            enrollments,
+            groups,
+            households: Households::new(&export.enrollments.rows),
+            undecided_households: BTreeSet::new(),
+            closed_enrollments,
+            people: BTreeMap::new(),
+        };
+        facts.gather_people();
+        facts
+    }
+
+    /// The provider (OrganizationID of the Project) of an enrollment.
+    pub fn provider(&self, e: &Enrollment) -> Option<&'a str> {
+        self.projects
+            .get(e.project_id.as_str())
+            .map(|p| p.organization_id.as_str())
+            .filter(|o| !o.is_empty())
+    }
+
+    pub fn enrollment_is_open(&self, e: &Enrollment) -> bool {
+        !self.closed_enrollments.contains(e.id.as_str())
+    }
+
+    /// The providers of the client's live enrollments.
+    pub fn providers_of(&self, person: &ClientFacts<'a>) -> BTreeSet<&'a str> {
+        person
+            .enrollments
+            .iter()
+            .filter_map(|e| self.provider(e))
+            .collect()
+    }
+
+    /// The organizations that are `Organization` members of the client's groups.
+    pub fn member_organizations(&self, person: &ClientFacts<'a>) -> BTreeSet<&'a str> {
+        person
+            .groups
+            .iter()
+            .filter_map(|g| self.groups.get(g))
+            .flatten()
+            .filter(|m| m.member_type == MemberType::Organization && !m.member_id.is_empty())
+            .map(|m| m.member_id.as_str())
+            .collect()
+    }
+
+    fn person(&mut self, pid: &'a str) -> &mut ClientFacts<'a> {
+        let client = self.clients.get(pid).copied();
+        self.people.entry(pid).or_insert_with(|| ClientFacts {
+            personal_id: pid,
+            client,
+            ..ClientFacts::default()
+        })
+    }
+
+    fn gather_people(&mut self) {
+        let export = self.export;
+        for c in &export.clients.rows {
+            self.person(&c.personal_id);
+        }
+        for e in &export.enrollments.rows {
+            self.person(&e.personal_id).enrollments.push(e);
+        }
+        for r in &export.rois.rows {
+            self.person(&r.personal_id).rois.push(r);
+        }
+        for v in &export.client_visibility.rows {
+            self.person(&v.personal_id).visibility = Some(v);
+        }
+        for g in &export.client_visibility_groups.rows {
+            if self.groups.contains_key(g.group_id.as_str()) {
+                self.person(&g.personal_id).groups.push(&g.group_id);
+            }
+        }
+        for person in self.people.values_mut() {
+            person.groups.sort_unstable();
+            person.groups.dedup();
+        }
+
+        let lookup = EnrollmentProviders { facts: self };
+        let mut all = triggers::reported_triggers(export, self.config, &lookup);
+        all.extend(self.minor_triggers());
+        all.extend(self.limited_roi_triggers());
+        for t in all {
+            self.person(t.personal_id).triggers.push(t);
+        }
+        for person in self.people.values_mut() {
+            person.triggers.sort_by(|a, b| a.earliest_order(b));
+        }
+    }
+
+    /// MINOR triggers; households that cannot be decided go to INT-004.
+    fn minor_triggers(&mut self) -> Vec<Trigger<'a>> {
+        let export = self.export;
+        let clients = &self.clients;
+        let client_of = |pid: &str| clients.get(pid).copied();
+        let until_adult = self.config.policy.minor_until_adult;
+        let mut out = Vec::new();
+        let mut undecided = BTreeSet::new();
+        for e in &export.enrollments.rows {
+            match self.households.minor_test(e, &client_of) {
+                MinorTest::Unaccompanied => {
+                    let dob = client_of(&e.personal_id)
+                        .and_then(|c| c.dob)
+                        .expect("a known age has a DOB");
+                    out.push(Trigger {
+                        kind: TriggerKind::Minor,
+                        personal_id: &e.personal_id,
+                        date: e.entry_date,
+                        stage: Stage::Initial,
+                        source_file: export.enrollments.file_name(),
+                        source_id: &e.id,
+                        enrollment_id: (!e.id.is_empty()).then_some(e.id.as_str()),
+                        agency: self.provider(e),
+                        in_effect: triggers::minor_in_effect(dob, self.as_of, until_adult),
+                    });
+                }
+                MinorTest::Undecided => {
+                    undecided.insert(e.household_id.as_str());
+                }
+                MinorTest::NotAMinor | MinorTest::Accompanied => {}
+            }
+        }
+        self.undecided_households = undecided;
+        out
+    }
+
+    /// LIMITED_ROI: a restrictive ROI active on the as-of date.
+    fn limited_roi_triggers(&self) -> Vec<Trigger<'a>> {
+        self.export
+            .rois
+            .rows
+            .iter()
+            .filter(|r| r.is_restrictive() && r.is_active_on(self.as_of))
+            .map(|r| Trigger {
+                kind: TriggerKind::LimitedRoi,
+                personal_id: &r.personal_id,
+                date: r.start_date,
+                stage: Stage::Initial,
+                source_file: self.export.rois.file_name(),
+                source_id: &r.id,
+                enrollment_id: None,
+                agency: (!r.organization_id.is_empty()).then_some(r.organization_id.as_str()),
+                in_effect: true,
+            })
+            .collect()
+    }
+}
+
+struct EnrollmentProviders<'f, 'a> {
+    facts: &'f Facts<'a>,
+}
+
+impl<'a> triggers::ProviderLookup<'a> for EnrollmentProviders<'_, 'a> {
+    fn provider_of_enrollment(&self, enrollment_id: &str) -> Option<&'a str> {
+        let e = self.facts.enrollments.get(enrollment_id)?;
+        self.facts.provider(e)
+    }
+}
+
+fn index<'a, T>(rows: &'a [T], key: impl Fn(&'a T) -> &'a String) -> HashMap<&'a str, &'a T> {
+    rows.iter().map(|r| (key(r).as_str(), r)).collect()
+}

@@ -1,0 +1,168 @@
+//! The whole export: every file of spec section 2, loaded in parallel.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::*;
+
+pub struct Export {
+    pub export: Table<ExportRow>,
+    pub organizations: Table<Organization>,
+    pub projects: Table<Project>,
+    pub clients: Table<Client>,
+    pub enrollments: Table<Enrollment>,
+    pub exits: Table<Exit>,
+    pub health_and_dv: Table<HealthAndDv>,
+    pub disabilities: Table<Disability>,
+    pub assessments: Table<Assessment>,
+    pub assessment_questions: Table<AssessmentQuestion>,
+    pub rois: Table<Roi>,
+    pub client_visibility: Table<ClientVisibility>,
+    pub visibility_groups: Table<VisibilityGroupMember>,
+    pub client_visibility_groups: Table<ClientVisibilityGroup>,
+    /// Things worth telling the user that are not exceptions.
+    pub warnings: Vec<String>,
+}
+
+/// Summary facts of one file, whatever its record type.
+pub struct FileSummary<'a> {
+    pub spec: &'static FileSpec,
+    pub stats: Option<&'a FileStats>,
+}
+
+impl Export {
+    pub fn load(path: &Path, config: &Config) -> Result<Export, AuditError> {
+        let folder = ExportFolder::open(path)?;
+        let warnings = Mutex::new(Vec::new());
+        let errors = Mutex::new(Vec::<(usize, AuditError)>::new());
+
+        fn run<T: Record>(
+            order: usize,
+            folder: &ExportFolder,
+            config: &Config,
+            warnings: &Mutex<Vec<String>>,
+            errors: &Mutex<Vec<(usize, AuditError)>>,
+        ) -> Table<T> {
+            let mut w = Vec::new();
+            let table = load::<T>(folder, config, &mut w);
+            warnings.lock().expect("warnings lock").extend(w);
+            match table {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.lock().expect("errors lock").push((order, e));
+                    Table::absent(T::SPEC)
+                }
+            }
+        }
+
+        let (f, c, w, e) = (&folder, config, &warnings, &errors);
+        let mut export = None;
+        let mut organizations = None;
+        let mut projects = None;
+        let mut clients = None;
+        let mut enrollments = None;
+        let mut exits = None;
+        let mut health_and_dv = None;
+        let mut disabilities = None;
+        let mut assessments = None;
+        let mut assessment_questions = None;
+        let mut rois = None;
+        let mut client_visibility = None;
+        let mut visibility_groups = None;
+        let mut client_visibility_groups = None;
+        rayon::scope(|s| {
+            // The largest files first, so that the small ones fill the gaps.
+            s.spawn(|_| disabilities = Some(run(7, f, c, w, e)));
+            s.spawn(|_| health_and_dv = Some(run(6, f, c, w, e)));
+            s.spawn(|_| enrollments = Some(run(4, f, c, w, e)));
+            s.spawn(|_| clients = Some(run(3, f, c, w, e)));
+            s.spawn(|_| exits = Some(run(5, f, c, w, e)));
+            s.spawn(|_| rois = Some(run(10, f, c, w, e)));
+            s.spawn(|_| assessment_questions = Some(run(9, f, c, w, e)));
+            s.spawn(|_| assessments = Some(run(8, f, c, w, e)));
+            s.spawn(|_| client_visibility = Some(run(11, f, c, w, e)));
+            s.spawn(|_| client_visibility_groups = Some(run(13, f, c, w, e)));
+            s.spawn(|_| visibility_groups = Some(run(12, f, c, w, e)));
+            s.spawn(|_| export = Some(run(0, f, c, w, e)));
+            s.spawn(|_| organizations = Some(run(1, f, c, w, e)));
+            s.spawn(|_| projects = Some(run(2, f, c, w, e)));
+        });
+        let mut errors = errors.into_inner().expect("errors lock");
+        if !errors.is_empty() {
+            // Report the first failing file in spec order, whatever finished first.
+            errors.sort_by_key(|(order, _)| *order);
+            return Err(errors.remove(0).1);
+        }
+        let mut warnings = warnings.into_inner().expect("warnings lock");
+        warnings.sort();
+        Ok(Export {
+            export: export.expect("loaded"),
+            organizations: organizations.expect("loaded"),
+            projects: projects.expect("loaded"),
+            clients: clients.expect("loaded"),
+            enrollments: enrollments.expect("loaded"),
+            exits: exits.expect("loaded"),
+            health_and_dv: health_and_dv.expect("loaded"),
+            disabilities: disabilities.expect("loaded"),
+            assessments: assessments.expect("loaded"),
+            assessment_questions: assessment_questions.expect("loaded"),
+            rois: rois.expect("loaded"),
+            client_visibility: client_visibility.expect("loaded"),
+            visibility_groups: visibility_groups.expect("loaded"),
+            client_visibility_groups: client_visibility_groups.expect("loaded"),
+            warnings,
+        })
+    }
+
+    /// Every file in spec order, with what was read of it.
+    pub fn files(&self) -> Vec<FileSummary<'_>> {
+        fn s<T>(t: &Table<T>) -> FileSummary<'_> {
+            FileSummary {
+                spec: t.spec,
+                stats: t.stats.as_ref(),
+            }
+        }
+        vec![
+            s(&self.export),
+            s(&self.organizations),
+            s(&self.projects),
+            s(&self.clients),
+            s(&self.enrollments),
+            s(&self.exits),
+            s(&self.health_and_dv),
+            s(&self.disabilities),
+            s(&self.assessments),
+            s(&self.assessment_questions),
+            s(&self.rois),
+            s(&self.client_visibility),
+            s(&self.visibility_groups),
+            s(&self.client_visibility_groups),
+        ]
+    }
+
+    /// The HMIS CSV version, read from the columns: FY2026 drops the gender
+    /// columns for `Sex`; FY2022 has `DomesticViolenceVictim` and `Female`.
+    pub fn csv_version(&self) -> &'static str {
+        let client = |c: &str| self.clients.stats.as_ref().is_some_and(|s| s.has_column(c));
+        let hdv = |c: &str| {
+            self.health_and_dv
+                .stats
+                .as_ref()
+                .is_some_and(|s| s.has_column(c))
+        };
+        if client("Sex") {
+            "FY2026"
+        } else if hdv("DomesticViolenceVictim") || client("Female") {
+            "FY2022"
+        } else if client("Woman") || hdv("DomesticViolenceSurvivor") {
+            "FY2024"
+        } else {
+            "unknown"
+        }
+    }
+
+    /// The latest readable ExportEndDate of a live Export row.
+    pub fn export_end_date(&self) -> Option<NaiveDate> {
+        self.export.rows.iter().filter_map(|r| r.end_date).max()
+    }
+}

@@ -1,0 +1,476 @@
+//! Ingest: read each file of the export folder once. Headers are matched by
+//! name, DateDeleted rows are set aside, every value the rules use is typed
+//! with a diagnostic (file, physical line, column) when it cannot be read,
+//! ragged rows are set aside, and the first occurrence of each primary key is
+//! kept. Every row read is accounted for: read = live + deleted + rejected.
+
+pub mod export;
+pub mod records;
+pub mod schema;
+pub mod values;
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use csv::ByteRecord;
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::error::AuditError;
+pub use export::Export;
+pub use records::*;
+use schema::FileSpec;
+
+/// A value that a rule uses and that could not be read (INT-003).
+#[derive(Debug, Clone)]
+pub struct CellProblem {
+    pub line: u64,
+    /// The header as written in the file.
+    pub column: String,
+    /// What the value should have been, e.g. "a date (yyyy-mm-dd)".
+    pub expected: &'static str,
+}
+
+/// A row with the wrong number of fields (INT-003, whole row).
+#[derive(Debug, Clone)]
+pub struct RaggedRow {
+    pub line: u64,
+    pub found: usize,
+    pub expected: usize,
+}
+
+/// What was read from one file on disk.
+#[derive(Debug, Clone, Default)]
+pub struct FileStats {
+    pub name_on_disk: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub read: u64,
+    pub live: u64,
+    pub deleted: u64,
+    pub rejected: u64,
+    /// Live rows whose key repeats an earlier row (INT-002); part of `live`.
+    pub duplicates: u64,
+    /// The header names as written (trimmed, BOM removed).
+    pub headers: Vec<String>,
+}
+
+impl FileStats {
+    pub fn has_column(&self, name: &str) -> bool {
+        self.headers.iter().any(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+/// One input file, typed.
+#[derive(Debug)]
+pub struct Table<T> {
+    pub spec: &'static FileSpec,
+    /// None when the file is absent from the export.
+    pub stats: Option<FileStats>,
+    /// Live rows, the first occurrence of each key, in file order.
+    pub rows: Vec<T>,
+    /// Live rows whose key repeats an earlier row, in file order.
+    pub duplicates: Vec<T>,
+    pub cell_problems: Vec<CellProblem>,
+    pub ragged: Vec<RaggedRow>,
+}
+
+impl<T> Table<T> {
+    fn absent(spec: &'static FileSpec) -> Self {
+        Table {
+            spec,
+            stats: None,
+            rows: Vec::new(),
+            duplicates: Vec::new(),
+            cell_problems: Vec::new(),
+            ragged: Vec::new(),
+        }
+    }
+
+    pub fn present(&self) -> bool {
+        self.stats.is_some()
+    }
+
+    /// The file name as on disk (the spec's name when absent).
+    pub fn file_name(&self) -> &str {
+        self.stats
+            .as_ref()
+            .map(|s| s.name_on_disk.as_str())
+            .unwrap_or(self.spec.name)
+    }
+}
+
+/// A record type of one file: how to read it from a row and its primary key.
+pub trait Record: Sized + Send {
+    const SPEC: &'static FileSpec;
+    fn read(cells: &mut Cells<'_>) -> Self;
+    fn key(&self) -> String;
+}
+
+/// Where each spec column is in the file, and how its values are mapped.
+struct ColumnMap {
+    /// spec column index -> field index in the file.
+    index: Vec<Option<usize>>,
+    /// spec column index -> header as written.
+    header: Vec<String>,
+    /// spec column index -> lower-cased file value -> spec value.
+    synonyms: Vec<HashMap<String, String>>,
+    width: usize,
+    date_deleted: Option<usize>,
+}
+
+/// The cells of one row, read by a record type. Problems are collected.
+pub struct Cells<'a> {
+    record: &'a ByteRecord,
+    map: &'a ColumnMap,
+    line: u64,
+    problems: &'a mut Vec<CellProblem>,
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    &b[start..end]
+}
+
+impl<'a> Cells<'a> {
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn raw(&self, col: usize) -> &'a [u8] {
+        match self.map.index[col] {
+            Some(i) => trim(self.record.get(i).unwrap_or(b"")),
+            None => b"",
+        }
+    }
+
+    fn problem(&mut self, col: usize, expected: &'static str) {
+        self.problems.push(CellProblem {
+            line: self.line,
+            column: self.map.header[col].clone(),
+            expected,
+        });
+    }
+
+    /// A value the rules use, as text: invalid UTF-8 is INT-003 and empty.
+    /// Value synonyms of the configuration apply here.
+    fn used(&mut self, col: usize, expected: &'static str) -> Option<Cow<'a, str>> {
+        let raw = self.raw(col);
+        if raw.is_empty() {
+            return None;
+        }
+        match std::str::from_utf8(raw) {
+            Ok(s) => {
+                let synonyms = &self.map.synonyms[col];
+                if !synonyms.is_empty() {
+                    if let Some(v) = synonyms.get(&s.to_lowercase()) {
+                        return Some(Cow::Owned(v.clone()));
+                    }
+                }
+                Some(Cow::Borrowed(s))
+            }
+            Err(_) => {
+                self.problem(col, expected);
+                None
+            }
+        }
+    }
+
+    /// An identifier (or any value compared exactly).
+    pub fn id(&mut self, col: usize) -> String {
+        self.used(col, "text in UTF-8").map(Cow::into_owned).unwrap_or_default()
+    }
+
+    /// Names and free text: never malformed; invalid UTF-8 is replaced.
+    pub fn text(&mut self, col: usize) -> String {
+        String::from_utf8_lossy(self.raw(col)).into_owned()
+    }
+
+    pub fn date(&mut self, col: usize) -> Option<NaiveDate> {
+        const EXPECTED: &str = "a date (yyyy-mm-dd or yyyy-mm-dd hh:mm:ss)";
+        let v = self.used(col, EXPECTED)?;
+        let d = values::parse_date(&v);
+        if d.is_none() {
+            self.problem(col, EXPECTED);
+        }
+        d
+    }
+
+    pub fn code(&mut self, col: usize) -> Option<i64> {
+        const EXPECTED: &str = "a code (an integer in digits)";
+        let v = self.used(col, EXPECTED)?;
+        let c = values::parse_code(&v);
+        if c.is_none() {
+            self.problem(col, EXPECTED);
+        }
+        c
+    }
+
+    pub fn yes_no(&mut self, col: usize) -> Option<bool> {
+        const EXPECTED: &str = "1, 0, Yes or No";
+        let v = self.used(col, EXPECTED)?;
+        let b = values::parse_yes_no(&v);
+        if b.is_none() {
+            self.problem(col, EXPECTED);
+        }
+        b
+    }
+}
+
+/// The export folder: its files, found by name case-insensitively.
+pub struct ExportFolder {
+    path: PathBuf,
+    by_lower_name: HashMap<String, String>,
+}
+
+impl ExportFolder {
+    pub fn open(path: &Path) -> Result<ExportFolder, AuditError> {
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            AuditError::Input(format!("cannot read export folder {}: {e}", path.display()))
+        })?;
+        let mut by_lower_name = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                AuditError::Input(format!("cannot read export folder {}: {e}", path.display()))
+            })?;
+            if let Some(name) = entry.file_name().to_str() {
+                names.push(name.to_string());
+            }
+        }
+        // Deterministic when two names differ only in case: the first by byte order.
+        names.sort();
+        for name in names {
+            by_lower_name.entry(name.to_lowercase()).or_insert(name);
+        }
+        Ok(ExportFolder {
+            path: path.to_path_buf(),
+            by_lower_name,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn find(&self, name: &str) -> Option<&str> {
+        self.by_lower_name.get(&name.to_lowercase()).map(String::as_str)
+    }
+}
+
+/// Reads a file while hashing it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+fn io_error(name: &str, e: impl std::fmt::Display) -> AuditError {
+    AuditError::Input(format!("{name}: cannot read the file: {e}"))
+}
+
+/// Loads one file of the export into its record type.
+pub fn load<T: Record>(
+    folder: &ExportFolder,
+    config: &Config,
+    warnings: &mut Vec<String>,
+) -> Result<Table<T>, AuditError> {
+    let spec = T::SPEC;
+    let extension = if spec.extension {
+        config.extension(spec.stem())
+    } else {
+        None
+    };
+    let wanted = extension
+        .and_then(|e| e.file.as_deref())
+        .unwrap_or(spec.name);
+    let Some(name) = folder.find(wanted).map(str::to_string) else {
+        if spec.required {
+            return Err(AuditError::Input(format!(
+                "required file {wanted} is missing from the export folder {}",
+                folder.path().display()
+            )));
+        }
+        return Ok(Table::absent(spec));
+    };
+    let path = folder.path().join(&name);
+    if path.is_dir() {
+        return Err(AuditError::Input(format!(
+            "{name}: is a folder, not a CSV file"
+        )));
+    }
+    let file = File::open(&path).map_err(|e| io_error(&name, e))?;
+    let mut input = BufReader::with_capacity(
+        1 << 20,
+        HashingReader {
+            inner: file,
+            hasher: Sha256::new(),
+            bytes: 0,
+        },
+    );
+    let head = input.fill_buf().map_err(|e| io_error(&name, e))?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+
+    let mut table = Table::absent(spec);
+    let mut stats = FileStats {
+        name_on_disk: name.clone(),
+        ..FileStats::default()
+    };
+    {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(&mut input);
+        let mut record = ByteRecord::new();
+        let mut map: Option<ColumnMap> = None;
+        let mut seen: HashSet<String> = HashSet::new();
+        loop {
+            let more = reader
+                .read_byte_record(&mut record)
+                .map_err(|e| io_error(&name, e))?;
+            if !more {
+                break;
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            if record.len() == 1 && trim(&record[0]).is_empty() {
+                continue; // a blank line
+            }
+            let Some(map) = map.as_ref() else {
+                let (columns, headers) = column_map(spec, &name, &record, extension)?;
+                map = Some(columns);
+                stats.headers = headers;
+                continue;
+            };
+            stats.read += 1;
+            if record.len() != map.width {
+                stats.rejected += 1;
+                table.ragged.push(RaggedRow {
+                    line,
+                    found: record.len(),
+                    expected: map.width,
+                });
+                continue;
+            }
+            if let Some(i) = map.date_deleted {
+                if !trim(&record[i]).is_empty() {
+                    stats.deleted += 1;
+                    continue;
+                }
+            }
+            stats.live += 1;
+            let row = T::read(&mut Cells {
+                record: &record,
+                map,
+                line,
+                problems: &mut table.cell_problems,
+            });
+            if seen.insert(row.key()) {
+                table.rows.push(row);
+            } else {
+                stats.duplicates += 1;
+                table.duplicates.push(row);
+            }
+        }
+        if map.is_none() {
+            if spec.required {
+                return Err(AuditError::Input(format!(
+                    "required file {name} is empty: it has no header row"
+                )));
+            }
+            warnings.push(format!(
+                "{name} is empty (no header row); read as a file with no rows"
+            ));
+        }
+    }
+    io::copy(&mut input, &mut io::sink()).map_err(|e| io_error(&name, e))?;
+    let hashing = input.into_inner();
+    stats.bytes = hashing.bytes;
+    stats.sha256 = format!("{:x}", hashing.hasher.finalize());
+    table.stats = Some(stats);
+    Ok(table)
+}
+
+fn column_map(
+    spec: &'static FileSpec,
+    file_name: &str,
+    header: &ByteRecord,
+    extension: Option<&crate::config::ExtensionMap>,
+) -> Result<(ColumnMap, Vec<String>), AuditError> {
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let mut map = ColumnMap {
+        index: Vec::with_capacity(spec.columns.len()),
+        header: Vec::with_capacity(spec.columns.len()),
+        synonyms: Vec::with_capacity(spec.columns.len()),
+        width: header.len(),
+        date_deleted: None,
+    };
+    for column in spec.columns {
+        let renamed = extension.and_then(|e| e.columns.get(column.name));
+        let candidates = renamed
+            .map(String::as_str)
+            .into_iter()
+            .chain(std::iter::once(column.name))
+            .chain(column.aliases.iter().copied());
+        let mut found = None;
+        for candidate in candidates {
+            let c = candidate.trim().to_lowercase();
+            if let Some(i) = lower.iter().position(|h| *h == c) {
+                found = Some(i);
+                break;
+            }
+        }
+        if found.is_none() && column.required {
+            let also = match renamed {
+                Some(r) => format!(" (configured as `{r}`)"),
+                None => String::new(),
+            };
+            return Err(AuditError::Input(format!(
+                "{file_name}: required column {}{also} is missing from the header (line 1)",
+                column.name
+            )));
+        }
+        if column.name == "DateDeleted" {
+            map.date_deleted = found;
+        }
+        map.header
+            .push(found.map_or_else(|| column.name.to_string(), |i| names[i].clone()));
+        map.index.push(found);
+        let synonyms = extension
+            .and_then(|e| e.values.get(column.name))
+            .map(|m| {
+                m.iter()
+                    .map(|(from, to)| (from.trim().to_lowercase(), to.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        map.synonyms.push(synonyms);
+    }
+    Ok((map, names))
+}
+

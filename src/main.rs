@@ -1,0 +1,177 @@
+//! The command line: parse, call the library, map the outcome to an exit
+//! code (0 ran, 2 usage error or unusable input).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use hmis_audit::rules::{registry, RULES};
+use hmis_audit::{audit, AuditError, Config, Options};
+
+const ABOUT: &str = "Audit an HMIS CSV export for record locks, ROI documentation and visibility groups.";
+
+const LONG_ABOUT: &str = "\
+Audit an HMIS CSV export (HUD FY2022/FY2024/FY2026, plus the vendor files
+ReleaseOfInformation.csv, ClientVisibility.csv, VisibilityGroup.csv and
+ClientVisibilityGroup.csv) and report every record that should be locked and
+is not, every ROI that disagrees with the lock, every provider missing from a
+locked record's visibility group, and everything structurally wrong with the
+export itself.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  hmis-audit audit /data/hmis-export
+  hmis-audit audit /data/hmis-export --as-of 2024-09-30 --out /srv/audits/today
+  hmis-audit rules
+  hmis-audit explain LOCK-001
+  hmis-audit config > audit.toml
+
+Exit codes:
+  0  the audit ran (whatever it found)
+  2  usage error or unusable input (a required file or column missing,
+     an unreadable folder, a bad configuration)";
+
+#[derive(Parser)]
+#[command(name = "hmis-audit", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit an export folder and write exceptions.csv and summary.json.
+    #[command(after_help = "\
+Outputs (in --out, default reports/<as-of date>/, written to a temporary
+folder and moved into place at the end; readable by their owner only):
+  exceptions.csv  one row per exception: fingerprint, status, rule, severity,
+                  personal_id, organization_id, enrollment_id, record_id,
+                  triggers, trigger_date, message
+  summary.json    tool version, as-of date, every input file with its row
+                  counts (read = live + deleted + rejected) and SHA-256,
+                  rules run and skipped, counts by rule, severity and
+                  organization, phase timings
+
+Example:
+  hmis-audit audit sample_data --as-of 2024-06-30 --out reports/demo")]
+    Audit {
+        /// The export folder (HUD CSV files plus the vendor extension files).
+        export_dir: PathBuf,
+        /// Output folder [default: reports/<as-of date>/].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The date every "active", "age" and "expired" is judged on
+        /// [default: the latest ExportEndDate of Export.csv, else today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+        as_of: Option<NaiveDate>,
+        /// A TOML configuration (see `hmis-audit config`).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List every rule: ID, severity and title.
+    Rules {
+        /// Print the full rules page in Markdown (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Print one rule's documentation: what it finds, why it matters, how to fix it.
+    Explain {
+        /// A rule ID, e.g. LOCK-001.
+        rule: String,
+    },
+    /// Print the default configuration, with comments.
+    Config,
+}
+
+fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("`{s}` is not a date in the form YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hmis-audit: error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), AuditError> {
+    match command {
+        Command::Audit {
+            export_dir,
+            out,
+            as_of,
+            config,
+            quiet,
+        } => {
+            let config = match config {
+                Some(path) => Config::load(&path)?,
+                None => Config::default(),
+            };
+            let outcome = audit(&Options {
+                export_dir,
+                out,
+                as_of,
+                config,
+                quiet,
+            })?;
+            if !quiet {
+                for w in &outcome.warnings {
+                    eprintln!("hmis-audit: warning: {w}");
+                }
+                let counts: Vec<String> = outcome
+                    .by_severity
+                    .iter()
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(s, n)| format!("{n} {s}"))
+                    .collect();
+                eprintln!(
+                    "hmis-audit: as of {}: {} exceptions{}; report in {}",
+                    outcome.as_of,
+                    outcome.exceptions,
+                    if counts.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", counts.join(", "))
+                    },
+                    outcome.out_dir.display()
+                );
+            }
+            Ok(())
+        }
+        Command::Rules { markdown } => {
+            if markdown {
+                print!("{}", registry::markdown());
+            } else {
+                for r in &RULES {
+                    println!("{:<9} {:<9} {}", r.id, r.severity.as_str(), r.title);
+                }
+            }
+            Ok(())
+        }
+        Command::Explain { rule } => match registry::find(&rule) {
+            Some(r) => {
+                print!("{}", r.explain());
+                Ok(())
+            }
+            None => Err(AuditError::Usage(format!(
+                "unknown rule `{rule}`; `hmis-audit rules` lists them"
+            ))),
+        },
+        Command::Config => {
+            print!("{}", hmis_audit::config::DEFAULT_CONFIG_TOML);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Atomic publication of a report folder: every output is written into a
+//! temporary folder beside the target, readable by its owner only, and the
+//! folder is renamed into place at the end. A failed run leaves the previous
+//! report whole.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::error::AuditError;
+
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    done: bool,
+}
+
+fn out_err(what: &Path, e: impl std::fmt::Display) -> AuditError {
+    AuditError::Output(format!("cannot write the report at {}: {e}", what.display()))
+}
+
+#[cfg(unix)]
+fn owner_only_dir(builder: &mut fs::DirBuilder) {
+    use std::os::unix::fs::DirBuilderExt;
+    builder.mode(0o700);
+}
+#[cfg(not(unix))]
+fn owner_only_dir(_: &mut fs::DirBuilder) {}
+
+#[cfg(unix)]
+fn owner_only_file(options: &mut OpenOptions) {
+    use std::os::unix::fs::OpenOptionsExt;
+    options.mode(0o600);
+}
+#[cfg(not(unix))]
+fn owner_only_file(_: &mut OpenOptions) {}
+
+fn unique_suffix() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("{}-{nanos}", std::process::id())
+}
+
+impl Staging {
+    /// A new temporary folder beside `target`.
+    pub fn new(target: &Path) -> Result<Staging, AuditError> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .ok_or_else(|| AuditError::Usage(format!("--out {} names no folder", target.display())))?
+            .to_string_lossy()
+            .into_owned();
+        fs::create_dir_all(&parent).map_err(|e| out_err(&parent, e))?;
+        let dir = parent.join(format!(".{name}.tmp-{}", unique_suffix()));
+        let mut builder = fs::DirBuilder::new();
+        owner_only_dir(&mut builder);
+        builder.create(&dir).map_err(|e| out_err(&dir, e))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            done: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Creates a file (or a subfolder's file) in the staging folder, 0600.
+    pub fn create(&self, relative: &str) -> Result<BufWriter<File>, AuditError> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            if !parent.exists() {
+                let mut builder = fs::DirBuilder::new();
+                builder.recursive(true);
+                owner_only_dir(&mut builder);
+                builder.create(parent).map_err(|e| out_err(parent, e))?;
+            }
+        }
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        owner_only_file(&mut options);
+        let file = options.open(&path).map_err(|e| out_err(&path, e))?;
+        Ok(BufWriter::new(file))
+    }
+
+    /// Writes a whole file.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), AuditError> {
+        let mut w = self.create(relative)?;
+        w.write_all(bytes).map_err(|e| out_err(&self.dir.join(relative), e))?;
+        finish(w, &self.dir.join(relative))
+    }
+
+    /// Moves the finished folder into place, replacing any previous report.
+    pub fn publish(mut self) -> Result<PathBuf, AuditError> {
+        let old = self
+            .target
+            .with_file_name(format!(
+                ".{}.old-{}",
+                self.target.file_name().unwrap_or_default().to_string_lossy(),
+                unique_suffix()
+            ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old).map_err(|e| out_err(&self.target, e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(out_err(&self.target, e));
+        }
+        self.done = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(self.target.clone())
+    }
+}
+
+/// Flushes a writer and syncs the file, turning failures (a full disk) into
+/// a clear error.
+pub fn finish(w: BufWriter<File>, path: &Path) -> Result<(), AuditError> {
+    let file = w.into_inner().map_err(|e| out_err(path, e.error()))?;
+    file.sync_all().map_err(|e| out_err(path, e))
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}

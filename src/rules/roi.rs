@@ -1,0 +1,307 @@
+//! ROI-001..010: does the ROI documentation agree with the lock, and is it
+//! well kept?
+
+use std::collections::HashSet;
+
+use chrono::{Days, NaiveDate};
+
+use super::{acting_agency, audited_clients, Finding};
+use crate::facts::{ClientFacts, Facts, Stage, TriggerKind};
+use crate::ingest::values::Documentation;
+use crate::ingest::Roi;
+
+fn roi_finding(r: &Roi, message: String) -> Finding {
+    Finding {
+        personal_id: r.personal_id.clone(),
+        organization_id: r.organization_id.clone(),
+        record_id: r.id.clone(),
+        message,
+        ..Finding::default()
+    }
+}
+
+/// ROI-001: a DV, HIV, TRAFFICKING or MINOR trigger in effect that no
+/// restrictive ROI covers.
+pub fn roi_001(facts: &Facts<'_>) -> Vec<Finding> {
+    let as_of = facts.as_of;
+    audited_clients(facts)
+        .filter_map(|p| {
+            let restrictive: Vec<&Roi> = p
+                .rois
+                .iter()
+                .copied()
+                .filter(|r| r.is_restrictive() && r.start_date.is_some_and(|s| s <= as_of))
+                .collect();
+            let covered = |date: Option<NaiveDate>| {
+                restrictive
+                    .iter()
+                    .any(|r| match (r.end_date, date) {
+                        (None, _) | (_, None) => true,
+                        (Some(end), Some(d)) => end >= d,
+                    })
+            };
+            let uncovered: Vec<_> = p
+                .in_effect()
+                .filter(|t| t.kind != TriggerKind::LimitedRoi && !covered(t.date))
+                .collect();
+            let earliest = uncovered.iter().min_by(|a, b| a.earliest_order(b))?;
+            let (organization_id, enrollment_id) = acting_agency(p, uncovered.iter().copied());
+            let message = match earliest.stage {
+                Stage::Initial => "A circumstance reported at project start is not covered by a restrictive ROI: change the ROI documentation to Limited Sharing.",
+                Stage::Update => "A circumstance reported at an update is not covered by a restrictive ROI: end-date the old ROI and add a new Limited Sharing ROI.",
+            };
+            Some(Finding {
+                personal_id: p.personal_id.to_string(),
+                organization_id,
+                enrollment_id,
+                record_id: String::new(),
+                triggers: uncovered.iter().map(|t| t.kind).collect(),
+                trigger_date: uncovered.iter().filter_map(|t| t.date).min(),
+                message: message.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The ROIs of each client that take part in ROI-002 and ROI-003: those with
+/// a readable StartDate, of a non-empty PersonalID.
+fn dated_rois<'f, 'a>(facts: &'f Facts<'a>) -> impl Iterator<Item = Vec<&'a Roi>> + 'f {
+    facts
+        .people
+        .values()
+        .filter(|p| !p.personal_id.is_empty())
+        .map(|p| p.rois.iter().copied().filter(|r| r.start_date.is_some()).collect())
+}
+
+/// max(starts) < min(ends), no end = infinity.
+fn overlaps(a: &Roi, b: &Roi) -> bool {
+    let start = a.start_date.max(b.start_date);
+    let end = match (a.end_date, b.end_date) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    };
+    end.is_none_or(|e| start < Some(e))
+}
+
+/// The ROIs under ROI-002: non-restrictive, overlapping a restrictive ROI.
+fn overlapping_sharing_rois<'a>(facts: &Facts<'a>) -> Vec<&'a Roi> {
+    let mut out = Vec::new();
+    for rois in dated_rois(facts) {
+        for n in rois.iter().filter(|r| !r.is_restrictive()) {
+            if rois.iter().any(|r| r.is_restrictive() && overlaps(n, r)) {
+                out.push(*n);
+            }
+        }
+    }
+    out
+}
+
+/// The ROIs under ROI-003: no EndDate, and a later ROI of the same client.
+fn superseded_rois<'a>(facts: &Facts<'a>, under_002: &HashSet<*const Roi>) -> Vec<&'a Roi> {
+    let mut out = Vec::new();
+    for rois in dated_rois(facts) {
+        for a in rois.iter().filter(|r| r.end_date.is_none()) {
+            if !under_002.contains(&(*a as *const Roi))
+                && rois.iter().any(|b| b.start_date > a.start_date)
+            {
+                out.push(*a);
+            }
+        }
+    }
+    out
+}
+
+fn ptrs(rois: &[&Roi]) -> HashSet<*const Roi> {
+    rois.iter().map(|r| *r as *const Roi).collect()
+}
+
+/// ROI-002: a non-restrictive ROI overlapping a restrictive ROI.
+pub fn roi_002(facts: &Facts<'_>) -> Vec<Finding> {
+    overlapping_sharing_rois(facts)
+        .into_iter()
+        .map(|r| {
+            roi_finding(
+                r,
+                "This sharing ROI overlaps a restrictive ROI of the same client: end-date it on or before the day the restrictive ROI starts.".into(),
+            )
+        })
+        .collect()
+}
+
+/// ROI-003: superseded but never end-dated.
+pub fn roi_003(facts: &Facts<'_>) -> Vec<Finding> {
+    let under_002 = ptrs(&overlapping_sharing_rois(facts));
+    superseded_rois(facts, &under_002)
+        .into_iter()
+        .map(|r| {
+            roi_finding(
+                r,
+                "A later ROI of the same client replaced this one, but it has no end date: end-date it.".into(),
+            )
+        })
+        .collect()
+}
+
+/// ROI-004: no EndDate, and neither ROI-002 nor ROI-003 applies.
+pub fn roi_004(facts: &Facts<'_>) -> Vec<Finding> {
+    let under_002 = ptrs(&overlapping_sharing_rois(facts));
+    let mut excluded = ptrs(&superseded_rois(facts, &under_002));
+    excluded.extend(under_002);
+    facts
+        .export
+        .rois
+        .rows
+        .iter()
+        .filter(|r| r.end_date.is_none() && !excluded.contains(&(*r as *const Roi)))
+        .map(|r| roi_finding(r, "This ROI has no end date: enter the end date of the signed release.".into()))
+        .collect()
+}
+
+/// ROI-005: StartDate empty or unreadable, EndDate before StartDate, or
+/// StartDate after the as-of date.
+pub fn roi_005(facts: &Facts<'_>) -> Vec<Finding> {
+    facts
+        .export
+        .rois
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let problem = match (r.start_date, r.end_date) {
+                (None, _) => "its StartDate is empty or cannot be read",
+                (Some(s), Some(e)) if e < s => "its EndDate is before its StartDate",
+                (Some(s), _) if s > facts.as_of => "its StartDate is after the as-of date",
+                _ => return None,
+            };
+            Some(roi_finding(
+                r,
+                format!("The ROI's dates are invalid ({problem}): correct them from the signed release."),
+            ))
+        })
+        .collect()
+}
+
+/// The acting agency of ROI-006/007: the owner, else the organization of
+/// the client's current or most recent ROI.
+fn roi_client_agency(facts: &Facts<'_>, p: &ClientFacts<'_>) -> String {
+    if let Some(owner) = p.owner() {
+        return owner.to_string();
+    }
+    p.most_recent_roi(facts.as_of)
+        .map(|r| r.organization_id.clone())
+        .unwrap_or_default()
+}
+
+/// ROI-006: shared, has ROIs, none active on the as-of date.
+pub fn roi_006(facts: &Facts<'_>) -> Vec<Finding> {
+    audited_clients(facts)
+        .filter(|p| {
+            !p.locked() && !p.rois.is_empty() && !p.rois.iter().any(|r| r.is_active_on(facts.as_of))
+        })
+        .map(|p| Finding {
+            personal_id: p.personal_id.to_string(),
+            organization_id: roi_client_agency(facts, p),
+            message: "The record is shared but no ROI is active on the as-of date: the client's consent has expired. Obtain a new ROI or lock the record.".into(),
+            ..Finding::default()
+        })
+        .collect()
+}
+
+/// ROI-007: the current ROI says No Sharing.
+pub fn roi_007(facts: &Facts<'_>) -> Vec<Finding> {
+    audited_clients(facts)
+        .filter(|p| {
+            p.current_roi(facts.as_of)
+                .is_some_and(|r| r.documentation == Documentation::NoSharing)
+        })
+        .map(|p| Finding {
+            personal_id: p.personal_id.to_string(),
+            organization_id: roi_client_agency(facts, p),
+            message: "The client's current ROI is No Sharing: the client declined all sharing. Follow the No Sharing procedure for this record.".into(),
+            ..Finding::default()
+        })
+        .collect()
+}
+
+/// ROI-008: Documentation empty, unrecognised, or disagreeing with
+/// ReleaseGranted.
+pub fn roi_008(facts: &Facts<'_>) -> Vec<Finding> {
+    facts
+        .export
+        .rois
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let problem = match (&r.documentation, r.release_granted) {
+                (Documentation::Empty, _) => "Documentation is empty".to_string(),
+                (Documentation::Unrecognised(_), _) => {
+                    "Documentation is not Full Sharing, Limited Sharing or No Sharing".to_string()
+                }
+                (d @ (Documentation::Full | Documentation::Limited), Some(false)) => {
+                    format!("Documentation is {} but ReleaseGranted is No", d.label())
+                }
+                (Documentation::NoSharing, Some(true)) => {
+                    "Documentation is No Sharing but ReleaseGranted is Yes".to_string()
+                }
+                _ => return None,
+            };
+            Some(roi_finding(
+                r,
+                format!("{problem}: correct the ROI from the signed release."),
+            ))
+        })
+        .collect()
+}
+
+/// ROI-009: an open enrollment whose provider has no ROI for the client
+/// active on the EntryDate or on the as-of date.
+pub fn roi_009(facts: &Facts<'_>) -> Vec<Finding> {
+    let as_of = facts.as_of;
+    let mut out = Vec::new();
+    for p in facts.people.values() {
+        for e in p.enrollments.iter().filter(|e| facts.enrollment_is_open(e)) {
+            let Some(provider) = facts.provider(e) else {
+                continue;
+            };
+            let has_consent = p.rois.iter().any(|r| {
+                r.organization_id == provider
+                    && (r.is_active_on(as_of) || e.entry_date.is_some_and(|d| r.is_active_on(d)))
+            });
+            if !has_consent {
+                out.push(Finding {
+                    personal_id: e.personal_id.clone(),
+                    organization_id: provider.to_string(),
+                    enrollment_id: e.id.clone(),
+                    record_id: e.id.clone(),
+                    message: "The enrollment is open but this provider has no ROI for the client active on the EntryDate or the as-of date: each agency needs its own consent.".into(),
+                    ..Finding::default()
+                });
+            }
+        }
+    }
+    out
+}
+
+/// ROI-010: active, and ends within `roi_expiry_warning_days`.
+pub fn roi_010(facts: &Facts<'_>) -> Vec<Finding> {
+    let as_of = facts.as_of;
+    let days = facts.config.policy.roi_expiry_warning_days;
+    let horizon = as_of
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX);
+    facts
+        .export
+        .rois
+        .rows
+        .iter()
+        .filter(|r| {
+            r.is_active_on(as_of) && r.end_date.is_some_and(|e| as_of <= e && e <= horizon)
+        })
+        .map(|r| {
+            roi_finding(
+                r,
+                format!("The ROI ends within {days} days of the as-of date: renew it with the client."),
+            )
+        })
+        .collect()
+}
