@@ -12,7 +12,6 @@ pub mod values;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -263,19 +262,49 @@ impl ExportFolder {
     }
 }
 
-/// Reads a file while hashing it.
-struct HashingReader<R> {
-    inner: R,
-    hasher: Sha256,
-    bytes: u64,
+/// Physical line numbers of record starts. The csv crate's own positions
+/// are those after the previous record (before any CRLF tail or blank line
+/// is skipped), so lines are counted here from the bytes: `\n`, `\r\n` and
+/// a bare `\r` each end one line; newlines inside quotes count.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
 }
 
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    fn ends_line(&self, i: usize) -> bool {
+        match self.bytes[i] {
+            b'\n' => true,
+            b'\r' => self.bytes.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        }
+    }
+
+    /// The line of the record whose parse began at byte `from`.
+    fn record_line(&mut self, from: usize) -> u64 {
+        let from = from.min(self.bytes.len());
+        while self.pos < from {
+            if self.ends_line(self.pos) {
+                self.line += 1;
+            }
+            self.pos += 1;
+        }
+        while self.pos < self.bytes.len() && matches!(self.bytes[self.pos], b'\r' | b'\n') {
+            if self.ends_line(self.pos) {
+                self.line += 1;
+            }
+            self.pos += 1;
+        }
+        self.line
     }
 }
 
@@ -314,18 +343,18 @@ pub fn load<T: Record>(
         )));
     }
     let file = File::open(&path).map_err(|e| io_error(&name, e))?;
-    let mut input = BufReader::with_capacity(
-        1 << 20,
-        HashingReader {
-            inner: file,
-            hasher: Sha256::new(),
-            bytes: 0,
-        },
-    );
-    let head = input.fill_buf().map_err(|e| io_error(&name, e))?;
-    if head.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
-    }
+    let len = file.metadata().map_err(|e| io_error(&name, e))?.len();
+    // SAFETY: the export is only ever read; a file changed by another
+    // process while it is audited gives wrong values, not memory unsafety
+    // in our code, which only reads the bytes as a slice.
+    let mapped = if len == 0 {
+        None
+    } else {
+        Some(unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(&name, e))?)
+    };
+    let bytes: &[u8] = mapped.as_deref().unwrap_or(&[]);
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut lines = LineCounter::new(body);
 
     let mut table = Table::absent(spec);
     let mut stats = FileStats {
@@ -337,7 +366,7 @@ pub fn load<T: Record>(
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(1 << 16)
-            .from_reader(&mut input);
+            .from_reader(body);
         let mut record = ByteRecord::new();
         let mut map: Option<ColumnMap> = None;
         let mut seen: HashSet<String> = HashSet::new();
@@ -348,7 +377,7 @@ pub fn load<T: Record>(
             if !more {
                 break;
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = lines.record_line(record.position().map_or(0, |p| p.byte() as usize));
             if record.len() == 1 && trim(&record[0]).is_empty() {
                 continue; // a blank line
             }
@@ -399,10 +428,8 @@ pub fn load<T: Record>(
             ));
         }
     }
-    io::copy(&mut input, &mut io::sink()).map_err(|e| io_error(&name, e))?;
-    let hashing = input.into_inner();
-    stats.bytes = hashing.bytes;
-    stats.sha256 = format!("{:x}", hashing.hasher.finalize());
+    stats.bytes = len;
+    stats.sha256 = format!("{:x}", Sha256::digest(bytes));
     table.stats = Some(stats);
     Ok(table)
 }
@@ -474,3 +501,36 @@ fn column_map(
     Ok((map, names))
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Record start lines as the loader sees them.
+    fn lines_of(body: &[u8]) -> Vec<u64> {
+        let mut counter = LineCounter::new(body);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        let mut out = Vec::new();
+        let mut rec = ByteRecord::new();
+        while reader.read_byte_record(&mut rec).unwrap() {
+            let line = counter.record_line(rec.position().unwrap().byte() as usize);
+            if !(rec.len() == 1 && trim(&rec[0]).is_empty()) {
+                out.push(line);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn physical_lines_of_record_starts() {
+        assert_eq!(lines_of(b"h\na\nb\n"), [1, 2, 3]);
+        assert_eq!(lines_of(b"h\r\na\r\nb\r\n"), [1, 2, 3]);
+        assert_eq!(lines_of(b"h\ra\rb"), [1, 2, 3]);
+        assert_eq!(lines_of(b"h\n\n\na\n  \nb"), [1, 4, 6]);
+        assert_eq!(lines_of(b"h,x\n\"a\nb\r\nc\",1\nd,2\n"), [1, 2, 5]);
+        assert_eq!(lines_of(b"h\r\n\r\na"), [1, 3]);
+    }
+}

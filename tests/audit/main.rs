@@ -1,0 +1,10 @@
+//! Integration tests of the `hmis-audit` binary, in one test binary (each
+//! test binary links the whole crate; few binaries keep builds fast).
+
+mod helpers;
+
+mod bad_input;
+mod cli;
+mod external;
+mod rule_cases;
+mod sample;

@@ -1,0 +1,75 @@
+//! Each folder under tests/cases/ is a tiny export with a case that fires a
+//! rule and a near-miss that does not; its expected.csv lists every
+//! exception the audit must report, and nothing else.
+
+use crate::helpers::*;
+
+fn check_case(name: &str) {
+    let dir = case_dir(name);
+    let run = audit(&dir, &[]);
+    assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+    let expected = read_rows(&dir.join("expected.csv"));
+    assert_exceptions(&run, &expected, name);
+}
+
+macro_rules! cases {
+    ($($test:ident => $dir:literal,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                check_case($dir);
+            }
+        )*
+
+        /// Every case folder has a test above.
+        #[test]
+        fn every_case_folder_is_tested() {
+            let listed = [$($dir),*];
+            for entry in std::fs::read_dir(repo().join("tests/cases")).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(listed.contains(&name.as_str()), "tests/cases/{name} has no test");
+            }
+        }
+    };
+}
+
+cases! {
+    int_001_dangling_references => "int-001",
+    int_002_duplicate_keys => "int-002",
+    int_003_unreadable_values => "int-003",
+    int_004_undecidable_household => "int-004",
+    int_005_victim_service_provider => "int-005",
+}
+
+#[test]
+fn int_002_and_int_003_account_for_every_row() {
+    let run = audit(&case_dir("int-002"), &[]);
+    let s = run.summary();
+    let client = s["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "Client.csv")
+        .unwrap();
+    assert_eq!(client["rows"]["read"], 4);
+    assert_eq!(client["rows"]["live"], 3);
+    assert_eq!(client["rows"]["deleted"], 1);
+    assert_eq!(client["rows"]["duplicates"], 1);
+
+    let run = audit(&case_dir("int-003"), &[]);
+    let s = run.summary();
+    let file = |n: &str| {
+        s["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == n)
+            .unwrap()["rows"]
+            .clone()
+    };
+    assert_eq!(file("Enrollment.csv")["read"], 5);
+    assert_eq!(file("Enrollment.csv")["live"], 4);
+    assert_eq!(file("Enrollment.csv")["rejected"], 1);
+    assert_eq!(file("Client.csv")["read"], 6);
+    assert_eq!(file("Client.csv")["deleted"], 1);
+}
