@@ -39,6 +39,13 @@ cases! {
     int_003_unreadable_values => "int-003",
     int_004_undecidable_household => "int-004",
     int_005_victim_service_provider => "int-005",
+    lock_001_needs_a_lock => "lock-001",
+    lock_002_restricted_goes_to_helpdesk => "lock-002",
+    lock_003_over_locking => "lock-003",
+    roi_001_uncovered_triggers => "roi-001",
+    roi_002_to_008_and_010_roi_upkeep => "roi-rules",
+    roi_009_each_agency_needs_consent => "roi-009",
+    vis_001_to_003_visibility_groups => "vis",
 }
 
 #[test]
