@@ -5,6 +5,7 @@ mod helpers;
 
 mod bad_input;
 mod cli;
+mod config;
 mod external;
 mod rule_cases;
 mod sample;

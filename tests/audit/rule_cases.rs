@@ -4,20 +4,22 @@
 
 use crate::helpers::*;
 
-fn check_case(name: &str) {
+const VENDOR_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/vendor-clarity.toml");
+
+fn check_case_with(name: &str, args: &[&str]) {
     let dir = case_dir(name);
-    let run = audit(&dir, &[]);
+    let run = audit(&dir, args);
     assert_eq!(run.code, 0, "{name}: {}", run.stderr);
     let expected = read_rows(&dir.join("expected.csv"));
     assert_exceptions(&run, &expected, name);
 }
 
 macro_rules! cases {
-    ($($test:ident => $dir:literal,)*) => {
+    ($($test:ident => $dir:literal $(with $arg:expr)*,)*) => {
         $(
             #[test]
             fn $test() {
-                check_case($dir);
+                check_case_with($dir, &[$($arg),*]);
             }
         )*
 
@@ -46,6 +48,7 @@ cases! {
     roi_002_to_008_and_010_roi_upkeep => "roi-rules",
     roi_009_each_agency_needs_consent => "roi-009",
     vis_001_to_003_visibility_groups => "vis",
+    vendor_extract_loads_with_its_config => "vendor-clarity" with "--config" with VENDOR_CONFIG,
 }
 
 #[test]
