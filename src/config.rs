@@ -104,7 +104,9 @@ impl Config {
     fn validate(&self) -> Result<(), String> {
         for id in self.rules.keys() {
             if registry::find(id).is_none() {
-                return Err(format!("[rules.{id}]: unknown rule ID `{id}` (see `hmis-audit rules`)"));
+                return Err(format!(
+                    "[rules.{id}]: unknown rule ID `{id}` (see `hmis-audit rules`)"
+                ));
             }
         }
         for (kind, patterns) in [
@@ -113,7 +115,9 @@ impl Config {
             ("TRAFFICKING", &self.triggers.trafficking),
         ] {
             if patterns.iter().any(|p| p.trim().is_empty()) {
-                return Err(format!("[triggers] {kind}: an empty pattern would match every question"));
+                return Err(format!(
+                    "[triggers] {kind}: an empty pattern would match every question"
+                ));
             }
         }
         for (stem, map) in &self.extensions {
@@ -147,7 +151,10 @@ impl Config {
     }
 
     pub fn severity_of(&self, id: &str, default: Severity) -> Severity {
-        self.rules.get(id).and_then(|r| r.severity).unwrap_or(default)
+        self.rules
+            .get(id)
+            .and_then(|r| r.severity)
+            .unwrap_or(default)
     }
 
     pub fn extension(&self, stem: &str) -> Option<&ExtensionMap> {
@@ -178,9 +185,12 @@ mod tests {
         let e = Config::parse("[rules.LOCK-001]\nseverity = \"urgent\"\n").unwrap_err();
         assert!(e.contains("urgent"), "{e}");
         let e = Config::parse("[policy]\nroi_expiry_warning_days = -3\n").unwrap_err();
-        assert!(e.contains("roi_expiry_warning_days") || e.contains("-3"), "{e}");
-        let e = Config::parse("[extensions.ReleaseOfInformation.columns]\nROI = \"x\"\n")
-            .unwrap_err();
+        assert!(
+            e.contains("roi_expiry_warning_days") || e.contains("-3"),
+            "{e}"
+        );
+        let e =
+            Config::parse("[extensions.ReleaseOfInformation.columns]\nROI = \"x\"\n").unwrap_err();
         assert!(e.contains("`ROI`"), "{e}");
         let e = Config::parse("[extensions.Roi]\nfile = \"x.csv\"\n").unwrap_err();
         assert!(e.contains("Roi"), "{e}");

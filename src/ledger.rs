@@ -33,15 +33,33 @@ pub fn sort(entries: &mut [Entry]) {
     entries.sort_by(|a, b| {
         let (x, y) = (&a.exception, &b.exception);
         let (fx, fy) = (&x.finding, &y.finding);
-        (x.severity, x.rule, &fx.personal_id, &fx.organization_id, &fx.record_id)
-            .cmp(&(y.severity, y.rule, &fy.personal_id, &fy.organization_id, &fy.record_id))
+        (
+            x.severity,
+            x.rule,
+            &fx.personal_id,
+            &fx.organization_id,
+            &fx.record_id,
+        )
+            .cmp(&(
+                y.severity,
+                y.rule,
+                &fy.personal_id,
+                &fy.organization_id,
+                &fy.record_id,
+            ))
             .then_with(|| {
-                (&fx.enrollment_id, &fx.triggers, fx.trigger_date, &fx.message).cmp(&(
-                    &fy.enrollment_id,
-                    &fy.triggers,
-                    fy.trigger_date,
-                    &fy.message,
-                ))
+                (
+                    &fx.enrollment_id,
+                    &fx.triggers,
+                    fx.trigger_date,
+                    &fx.message,
+                )
+                    .cmp(&(
+                        &fy.enrollment_id,
+                        &fy.triggers,
+                        fy.trigger_date,
+                        &fy.message,
+                    ))
             })
     });
 }

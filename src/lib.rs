@@ -113,9 +113,8 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     let staging = report::publish::Staging::new(&out_dir)?;
     let csv_path = staging.dir().join("exceptions.csv");
     let mut w = staging.create("exceptions.csv")?;
-    report::csv::write_exceptions(&mut w, &entries).map_err(|e| {
-        AuditError::Output(format!("cannot write {}: {e}", csv_path.display()))
-    })?;
+    report::csv::write_exceptions(&mut w, &entries)
+        .map_err(|e| AuditError::Output(format!("cannot write {}: {e}", csv_path.display())))?;
     report::publish::finish(w, &csv_path)?;
 
     let counts = report::json::counts(&entries);
@@ -138,7 +137,11 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
             .map(|r| r.csv_version.trim().to_string())
             .find(|v| !v.is_empty()),
         files: report::json::files(&export),
-        rules_run: runs.iter().filter(|r| r.skipped.is_none()).map(|r| r.rule).collect(),
+        rules_run: runs
+            .iter()
+            .filter(|r| r.skipped.is_none())
+            .map(|r| r.rule)
+            .collect(),
         rules_skipped: runs
             .iter()
             .filter_map(|r| {

@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 use hmis_audit::rules::{registry, RULES};
 use hmis_audit::{audit, AuditError, Config, Options};
 
-const ABOUT: &str = "Audit an HMIS CSV export for record locks, ROI documentation and visibility groups.";
+const ABOUT: &str =
+    "Audit an HMIS CSV export for record locks, ROI documentation and visibility groups.";
 
 const LONG_ABOUT: &str = "\
 Audit an HMIS CSV export (HUD FY2022/FY2024/FY2026, plus the vendor files

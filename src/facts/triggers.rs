@@ -90,11 +90,23 @@ impl Trigger<'_> {
     /// Earliest first: by date (unknown last), then agency (none last, then
     /// the smaller as text), then enrollment, kind and source.
     pub fn earliest_order(&self, other: &Self) -> Ordering {
-        (self.date.is_none(), self.date, self.agency.is_none(), self.agency)
-            .cmp(&(other.date.is_none(), other.date, other.agency.is_none(), other.agency))
+        (
+            self.date.is_none(),
+            self.date,
+            self.agency.is_none(),
+            self.agency,
+        )
+            .cmp(&(
+                other.date.is_none(),
+                other.date,
+                other.agency.is_none(),
+                other.agency,
+            ))
             .then_with(|| self.enrollment_id.cmp(&other.enrollment_id))
             .then_with(|| self.kind.cmp(&other.kind))
-            .then_with(|| (self.source_file, self.source_id).cmp(&(other.source_file, other.source_id)))
+            .then_with(|| {
+                (self.source_file, self.source_id).cmp(&(other.source_file, other.source_id))
+            })
     }
 }
 
@@ -122,10 +134,7 @@ fn initial_assessments(assessments: &[Assessment]) -> HashMap<&str, &str> {
             })
             .or_insert(a);
     }
-    first
-        .into_iter()
-        .map(|(e, a)| (e, a.id.as_str()))
-        .collect()
+    first.into_iter().map(|(e, a)| (e, a.id.as_str())).collect()
 }
 
 /// DV, HIV and TRAFFICKING triggers from HealthAndDV, Disabilities, Exit

@@ -131,8 +131,14 @@ pub struct Cells<'a> {
 }
 
 fn trim(b: &[u8]) -> &[u8] {
-    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let end = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(start, |e| e + 1);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
     &b[start..end]
 }
 
@@ -182,7 +188,9 @@ impl<'a> Cells<'a> {
 
     /// An identifier (or any value compared exactly).
     pub fn id(&mut self, col: usize) -> String {
-        self.used(col, "text in UTF-8").map(Cow::into_owned).unwrap_or_default()
+        self.used(col, "text in UTF-8")
+            .map(Cow::into_owned)
+            .unwrap_or_default()
     }
 
     /// Names and free text: never malformed; invalid UTF-8 is replaced.
@@ -258,7 +266,9 @@ impl ExportFolder {
     }
 
     fn find(&self, name: &str) -> Option<&str> {
-        self.by_lower_name.get(&name.to_lowercase()).map(String::as_str)
+        self.by_lower_name
+            .get(&name.to_lowercase())
+            .map(String::as_str)
     }
 }
 
@@ -500,7 +510,6 @@ fn column_map(
     }
     Ok((map, names))
 }
-
 
 #[cfg(test)]
 mod tests {

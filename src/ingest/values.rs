@@ -10,7 +10,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let date_ok = b.len() >= 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit());
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
     if !date_ok {
         return None;
     }
@@ -77,7 +79,11 @@ pub enum Documentation {
 
 impl Documentation {
     pub fn parse(s: &str) -> Documentation {
-        let norm = s.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+        let norm = s
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_lowercase();
         match norm.as_str() {
             "" => Documentation::Empty,
             "full sharing" | "full" => Documentation::Full,
@@ -115,7 +121,10 @@ mod tests {
 
     #[test]
     fn dates_follow_the_spec() {
-        assert_eq!(parse_date("2021-05-07"), NaiveDate::from_ymd_opt(2021, 5, 7));
+        assert_eq!(
+            parse_date("2021-05-07"),
+            NaiveDate::from_ymd_opt(2021, 5, 7)
+        );
         assert_eq!(
             parse_date("2021-05-07 13:45:00"),
             NaiveDate::from_ymd_opt(2021, 5, 7)
@@ -161,7 +170,10 @@ mod tests {
 
     #[test]
     fn documentation_spellings() {
-        assert_eq!(Documentation::parse("LIMITED  sharing"), Documentation::Limited);
+        assert_eq!(
+            Documentation::parse("LIMITED  sharing"),
+            Documentation::Limited
+        );
         assert_eq!(Documentation::parse("None"), Documentation::NoSharing);
         assert_eq!(Documentation::parse("full"), Documentation::Full);
         assert_eq!(Documentation::parse(""), Documentation::Empty);

@@ -112,9 +112,15 @@ pub fn counts(entries: &[Entry]) -> Counts {
     };
     for e in entries {
         *c.by_rule.entry(e.exception.rule).or_default() += 1;
-        *c.by_severity.entry(e.exception.severity.as_str()).or_default() += 1;
+        *c.by_severity
+            .entry(e.exception.severity.as_str())
+            .or_default() += 1;
         let org = &e.exception.finding.organization_id;
-        let org = if org.is_empty() { "(none)" } else { org.as_str() };
+        let org = if org.is_empty() {
+            "(none)"
+        } else {
+            org.as_str()
+        };
         *c.by_organization.entry(org.to_string()).or_default() += 1;
     }
     c

@@ -17,7 +17,10 @@ pub struct Staging {
 }
 
 fn out_err(what: &Path, e: impl std::fmt::Display) -> AuditError {
-    AuditError::Output(format!("cannot write the report at {}: {e}", what.display()))
+    AuditError::Output(format!(
+        "cannot write the report at {}: {e}",
+        what.display()
+    ))
 }
 
 #[cfg(unix)]
@@ -53,7 +56,9 @@ impl Staging {
         };
         let name = target
             .file_name()
-            .ok_or_else(|| AuditError::Usage(format!("--out {} names no folder", target.display())))?
+            .ok_or_else(|| {
+                AuditError::Usage(format!("--out {} names no folder", target.display()))
+            })?
             .to_string_lossy()
             .into_owned();
         fs::create_dir_all(&parent).map_err(|e| out_err(&parent, e))?;
@@ -93,19 +98,21 @@ impl Staging {
     /// Writes a whole file.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), AuditError> {
         let mut w = self.create(relative)?;
-        w.write_all(bytes).map_err(|e| out_err(&self.dir.join(relative), e))?;
+        w.write_all(bytes)
+            .map_err(|e| out_err(&self.dir.join(relative), e))?;
         finish(w, &self.dir.join(relative))
     }
 
     /// Moves the finished folder into place, replacing any previous report.
     pub fn publish(mut self) -> Result<PathBuf, AuditError> {
-        let old = self
-            .target
-            .with_file_name(format!(
-                ".{}.old-{}",
-                self.target.file_name().unwrap_or_default().to_string_lossy(),
-                unique_suffix()
-            ));
+        let old = self.target.with_file_name(format!(
+            ".{}.old-{}",
+            self.target
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+            unique_suffix()
+        ));
         let had_old = self.target.exists();
         if had_old {
             fs::rename(&self.target, &old).map_err(|e| out_err(&self.target, e))?;

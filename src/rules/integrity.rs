@@ -50,15 +50,33 @@ fn check(out: &mut Vec<String>, column: &str, value: &str, found: bool, target: 
 }
 
 fn client_ref(out: &mut Vec<String>, f: &Facts<'_>, pid: &str) {
-    check(out, "PersonalID", pid, f.clients.contains_key(pid), "Client.csv");
+    check(
+        out,
+        "PersonalID",
+        pid,
+        f.clients.contains_key(pid),
+        "Client.csv",
+    );
 }
 
 fn enrollment_ref(out: &mut Vec<String>, f: &Facts<'_>, eid: &str) {
-    check(out, "EnrollmentID", eid, f.enrollments.contains_key(eid), "Enrollment.csv");
+    check(
+        out,
+        "EnrollmentID",
+        eid,
+        f.enrollments.contains_key(eid),
+        "Enrollment.csv",
+    );
 }
 
 fn organization_ref(out: &mut Vec<String>, f: &Facts<'_>, column: &str, oid: &str) {
-    check(out, column, oid, f.organizations.contains_key(oid), "Organization.csv");
+    check(
+        out,
+        column,
+        oid,
+        f.organizations.contains_key(oid),
+        "Organization.csv",
+    );
 }
 
 impl RowFacts for ExportRow {
@@ -107,7 +125,11 @@ impl RowFacts for Enrollment {
         self.line
     }
     fn context(&self, f: &Facts<'_>) -> RowContext {
-        ctx(&self.personal_id, f.provider(self).unwrap_or_default(), &self.id)
+        ctx(
+            &self.personal_id,
+            f.provider(self).unwrap_or_default(),
+            &self.id,
+        )
     }
     fn dangling(&self, f: &Facts<'_>) -> Vec<String> {
         let mut out = Vec::new();
@@ -179,7 +201,12 @@ impl RowFacts for ClientVisibility {
     fn dangling(&self, f: &Facts<'_>) -> Vec<String> {
         let mut out = Vec::new();
         client_ref(&mut out, f, &self.personal_id);
-        organization_ref(&mut out, f, "OwnerOrganizationID", &self.owner_organization_id);
+        organization_ref(
+            &mut out,
+            f,
+            "OwnerOrganizationID",
+            &self.owner_organization_id,
+        );
         out
     }
 }
@@ -324,7 +351,10 @@ pub fn int_003(facts: &Facts<'_>) -> Vec<Finding> {
                 .map(|r| (r.line(), r))
                 .collect();
             for p in &t.cell_problems {
-                let c = by_line.get(&p.line).map(|r| r.context(f)).unwrap_or_default();
+                let c = by_line
+                    .get(&p.line)
+                    .map(|r| r.context(f))
+                    .unwrap_or_default();
                 out.push(Finding {
                     personal_id: c.personal_id,
                     organization_id: c.organization_id,

@@ -154,7 +154,10 @@ pub(crate) fn join_list<S: AsRef<str>>(items: &[S]) -> String {
         [one] => one.as_ref().to_string(),
         [init @ .., last] => format!(
             "{} and {}",
-            init.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(", "),
+            init.iter()
+                .map(|s| s.as_ref())
+                .collect::<Vec<_>>()
+                .join(", "),
             last.as_ref()
         ),
     }

@@ -36,9 +36,9 @@ impl Rule {
         let export = facts.export;
         for need in self.needs {
             let missing = match need {
-                Needs::Roi => (!export.rois.present()).then(|| export.rois.spec.name),
+                Needs::Roi => (!export.rois.present()).then_some(export.rois.spec.name),
                 Needs::ClientVisibility => (!export.client_visibility.present())
-                    .then(|| export.client_visibility.spec.name),
+                    .then_some(export.client_visibility.spec.name),
                 Needs::Groups => {
                     if !export.visibility_groups.present() {
                         Some(export.visibility_groups.spec.name)
@@ -84,7 +84,10 @@ impl Rule {
             self.fix
         );
         if !needs.is_empty() {
-            s.push_str(&format!("\nRuns only when the export has {}.\n", needs.join(", ")));
+            s.push_str(&format!(
+                "\nRuns only when the export has {}.\n",
+                needs.join(", ")
+            ));
         }
         s
     }
@@ -316,7 +319,12 @@ pub fn markdown() -> String {
         "# hmis-audit rules\n\nGenerated from the rule registry (`src/rules/registry.rs`) by `hmis-audit rules --markdown`; a test keeps it in sync.\n\n| rule | severity | title |\n|---|---|---|\n",
     );
     for r in &RULES {
-        s.push_str(&format!("| {} | {} | {} |\n", r.id, r.severity.as_str(), r.title));
+        s.push_str(&format!(
+            "| {} | {} | {} |\n",
+            r.id,
+            r.severity.as_str(),
+            r.title
+        ));
     }
     for r in &RULES {
         s.push_str(&format!("\n## {}\n\n```text\n{}```\n", r.id, r.explain()));

@@ -70,7 +70,13 @@ fn dated_rois<'f, 'a>(facts: &'f Facts<'a>) -> impl Iterator<Item = Vec<&'a Roi>
         .people
         .values()
         .filter(|p| !p.personal_id.is_empty())
-        .map(|p| p.rois.iter().copied().filter(|r| r.start_date.is_some()).collect())
+        .map(|p| {
+            p.rois
+                .iter()
+                .copied()
+                .filter(|r| r.start_date.is_some())
+                .collect()
+        })
 }
 
 /// max(starts) < min(ends), no end = infinity.
@@ -154,7 +160,12 @@ pub fn roi_004(facts: &Facts<'_>) -> Vec<Finding> {
         .rows
         .iter()
         .filter(|r| r.end_date.is_none() && !excluded.contains(&(*r as *const Roi)))
-        .map(|r| roi_finding(r, "This ROI has no end date: enter the end date of the signed release.".into()))
+        .map(|r| {
+            roi_finding(
+                r,
+                "This ROI has no end date: enter the end date of the signed release.".into(),
+            )
+        })
         .collect()
 }
 
@@ -294,13 +305,13 @@ pub fn roi_010(facts: &Facts<'_>) -> Vec<Finding> {
         .rois
         .rows
         .iter()
-        .filter(|r| {
-            r.is_active_on(as_of) && r.end_date.is_some_and(|e| as_of <= e && e <= horizon)
-        })
+        .filter(|r| r.is_active_on(as_of) && r.end_date.is_some_and(|e| as_of <= e && e <= horizon))
         .map(|r| {
             roi_finding(
                 r,
-                format!("The ROI ends within {days} days of the as-of date: renew it with the client."),
+                format!(
+                    "The ROI ends within {days} days of the as-of date: renew it with the client."
+                ),
             )
         })
         .collect()

@@ -43,7 +43,12 @@ fn assert_accounted(run: &Run) {
     for f in run.summary()["files"].as_array().unwrap() {
         if let Some(rows) = f["rows"].as_object() {
             let n = |k: &str| rows[k].as_u64().unwrap();
-            assert_eq!(n("read"), n("live") + n("deleted") + n("rejected"), "{}", f["file"]);
+            assert_eq!(
+                n("read"),
+                n("live") + n("deleted") + n("rejected"),
+                "{}",
+                f["file"]
+            );
         }
     }
 }
@@ -59,7 +64,12 @@ fn the_minimal_export_is_clean() {
 
 #[test]
 fn a_missing_required_file_exits_2_naming_it() {
-    for file in ["Organization.csv", "Project.csv", "Client.csv", "Enrollment.csv"] {
+    for file in [
+        "Organization.csv",
+        "Project.csv",
+        "Client.csv",
+        "Enrollment.csv",
+    ] {
         let dir = export(&[(file, None)]);
         let run = audit(dir.path(), &[]);
         assert_eq!(run.code, 2, "{file}");
@@ -76,7 +86,11 @@ fn a_missing_required_column_exits_2_naming_file_and_column() {
     )]);
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("Client.csv") && run.stderr.contains("DOB"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Client.csv") && run.stderr.contains("DOB"),
+        "{}",
+        run.stderr
+    );
 
     // An optional file that is present must have its columns too.
     let dir = export(&[(
@@ -129,7 +143,10 @@ fn bom_crlf_and_reordered_extra_columns_read_the_same() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rows = run.exceptions();
     assert_eq!(rows.len(), 1, "{}", run.exceptions_text());
-    assert_eq!(key(&rows[0]), ["INT-003", "C2", "", "", "Client.csv:3:dob", "", ""]);
+    assert_eq!(
+        key(&rows[0]),
+        ["INT-003", "C2", "", "", "Client.csv:3:dob", "", ""]
+    );
     assert_eq!(file_rows(&run, "Client.csv")["live"], 2);
 }
 
@@ -143,7 +160,10 @@ fn quoted_commas_quotes_and_newlines_keep_line_numbers() {
     assert_eq!(run.code, 0);
     let rows = run.exceptions();
     assert_eq!(rows.len(), 1, "{}", run.exceptions_text());
-    assert_eq!(key(&rows[0]), ["INT-003", "", "O1", "", "Project.csv:4:ProjectType", "", ""]);
+    assert_eq!(
+        key(&rows[0]),
+        ["INT-003", "", "O1", "", "Project.csv:4:ProjectType", "", ""]
+    );
 }
 
 #[test]
@@ -164,15 +184,28 @@ fn ragged_rows_are_reported_and_set_aside() {
         ]
     );
     let rows = file_rows(&run, "Enrollment.csv");
-    assert_eq!((rows["read"].as_u64(), rows["rejected"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(
+        (rows["read"].as_u64(), rows["rejected"].as_u64()),
+        (Some(3), Some(2))
+    );
     assert_accounted(&run);
 }
 
 #[test]
 fn invalid_utf8_is_int_003_only_in_used_columns() {
     let dir = export(&[
-        ("Organization.csv", Some(b"OrganizationID,OrganizationName,VictimServiceProvider\nO1,Caf\xe9,0\n".as_slice())),
-        ("Client.csv", Some(b"PersonalID,DOB,DOBDataQuality\nC1,1980-01-01,1\nC2,19\xff0-01-01,1\n".as_slice())),
+        (
+            "Organization.csv",
+            Some(
+                b"OrganizationID,OrganizationName,VictimServiceProvider\nO1,Caf\xe9,0\n".as_slice(),
+            ),
+        ),
+        (
+            "Client.csv",
+            Some(
+                b"PersonalID,DOB,DOBDataQuality\nC1,1980-01-01,1\nC2,19\xff0-01-01,1\n".as_slice(),
+            ),
+        ),
     ]);
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 0);
@@ -190,7 +223,10 @@ fn deleted_rows_are_counted_not_validated() {
     assert_eq!(run.code, 0);
     assert!(run.exceptions().is_empty(), "{}", run.exceptions_text());
     let rows = file_rows(&run, "Client.csv");
-    assert_eq!((rows["live"].as_u64(), rows["deleted"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (rows["live"].as_u64(), rows["deleted"].as_u64()),
+        (Some(2), Some(2))
+    );
 }
 
 #[test]
@@ -199,14 +235,23 @@ fn files_and_headers_are_found_case_insensitively_first_header_wins() {
         ("Client.csv", None),
         (
             "CLIENT.CSV",
-            Some(b"personalid,DOB,dobdataquality,DOB\nC1,1980-01-01,1,garbage\nC2,1990-01-01,1,x\n".as_slice()),
+            Some(
+                b"personalid,DOB,dobdataquality,DOB\nC1,1980-01-01,1,garbage\nC2,1990-01-01,1,x\n"
+                    .as_slice(),
+            ),
         ),
     ]);
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.exceptions().is_empty(), "{}", run.exceptions_text());
     let s = run.summary();
-    let client = s["files"].as_array().unwrap().iter().find(|f| f["file"] == "Client.csv").unwrap().clone();
+    let client = s["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "Client.csv")
+        .unwrap()
+        .clone();
     assert_eq!(client["name_on_disk"], "CLIENT.CSV");
 }
 

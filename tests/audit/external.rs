@@ -49,7 +49,14 @@ fn fy2024_datalab_export() {
         assert_eq!(rows(&run, file), n, "{file}");
     }
     let t = triggers(&run);
-    assert_eq!((t["DV"].as_u64(), t["HIV"].as_u64(), t["TRAFFICKING"].as_u64()), (Some(37), Some(1), Some(0)));
+    assert_eq!(
+        (
+            t["DV"].as_u64(),
+            t["HIV"].as_u64(),
+            t["TRAFFICKING"].as_u64()
+        ),
+        (Some(37), Some(1), Some(0))
+    );
     let all = audit_with(&external("greenriver-datalab-fy2024"), ALWAYS_MINOR);
     assert_eq!(triggers(&all)["MINOR"], 23);
     // No dangling references, duplicates or unreadable values.
@@ -92,8 +99,21 @@ fn fy2022_lsa_sample_export() {
         assert_eq!(rows(&run, file), n, "{file}");
     }
     let t = triggers(&run);
-    assert_eq!((t["DV"].as_u64(), t["HIV"].as_u64(), t["TRAFFICKING"].as_u64()), (Some(76), Some(0), Some(2)));
-    assert_eq!(triggers(&audit_with(&external("greenriver-lsa-sample-fy2022"), ALWAYS_MINOR))["MINOR"], 4);
+    assert_eq!(
+        (
+            t["DV"].as_u64(),
+            t["HIV"].as_u64(),
+            t["TRAFFICKING"].as_u64()
+        ),
+        (Some(76), Some(0), Some(2))
+    );
+    assert_eq!(
+        triggers(&audit_with(
+            &external("greenriver-lsa-sample-fy2022"),
+            ALWAYS_MINOR
+        ))["MINOR"],
+        4
+    );
     for rule in ["INT-001", "INT-002", "INT-003", "INT-004"] {
         assert!(run.of_rule(rule).is_empty(), "{rule}");
     }

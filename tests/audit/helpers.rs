@@ -25,7 +25,6 @@ pub fn bin() -> Command {
 pub struct Run {
     pub code: i32,
     pub stderr: String,
-    pub stdout: String,
     pub out: PathBuf,
     _tmp: TempDir,
 }
@@ -105,10 +104,13 @@ pub fn audit(dir: &Path, args: &[&str]) -> Run {
         "the tool panicked on {}: {stderr}",
         dir.display()
     );
+    assert!(
+        output.stdout.is_empty(),
+        "audit prints its summary on standard error only"
+    );
     Run {
         code: output.status.code().unwrap_or(-1),
         stderr,
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         out,
         _tmp: tmp,
     }
