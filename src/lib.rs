@@ -34,6 +34,27 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     pub config: Config,
     pub quiet: bool,
+    /// Keep a history of runs here: statuses, first-seen dates, resolved.csv.
+    pub history: Option<PathBuf>,
+    /// A CSV of fingerprint, reason, expires.
+    pub waivers: Option<PathBuf>,
+    /// DV, HIV and TRAFFICKING as CONFIDENTIAL in every output.
+    pub redact: bool,
+}
+
+impl Options {
+    pub fn new(export_dir: impl Into<PathBuf>) -> Options {
+        Options {
+            export_dir: export_dir.into(),
+            out: None,
+            as_of: None,
+            config: Config::default(),
+            quiet: true,
+            history: None,
+            waivers: None,
+            redact: false,
+        }
+    }
 }
 
 /// What a finished run reports back to the command line.
@@ -41,8 +62,12 @@ pub struct Options {
 pub struct Outcome {
     pub out_dir: PathBuf,
     pub as_of: NaiveDate,
+    /// Exceptions reported (waived ones excluded).
     pub exceptions: usize,
+    pub waived: usize,
     pub by_severity: BTreeMap<&'static str, usize>,
+    /// The most severe exception reported, for `--fail-on`.
+    pub worst: Option<rules::Severity>,
     pub warnings: Vec<String>,
 }
 
@@ -76,6 +101,10 @@ impl Drop for Progress {
 pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     let started = Instant::now();
     let mut timings: BTreeMap<&'static str, u128> = BTreeMap::new();
+    let waivers = match &opts.waivers {
+        Some(path) => ledger::waivers::load(path)?,
+        None => Vec::new(),
+    };
     let progress = Progress::new(opts.quiet);
 
     progress.phase("ingest: reading the export");
@@ -99,9 +128,13 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     let (exceptions, runs) = rules::run_all(&facts);
     timings.insert("rules", t.elapsed().as_millis());
 
-    progress.phase("ledger: fingerprints and order");
+    progress.phase("ledger: fingerprints, history and waivers");
     let t = Instant::now();
-    let entries = ledger::build(exceptions);
+    let history = match &opts.history {
+        Some(dir) => Some(ledger::history::History::open(dir, as_of)?),
+        None => None,
+    };
+    let ledger = ledger::build(exceptions, as_of, history.as_ref(), &waivers);
     timings.insert("ledger", t.elapsed().as_millis());
 
     progress.phase("report: writing");
@@ -110,14 +143,25 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(as_of.to_string()));
+    let export_dir = opts.export_dir.display().to_string();
+    let input = report::ReportInput {
+        as_of,
+        export_dir: &export_dir,
+        csv_version: export.csv_version(),
+        ledger: &ledger,
+        runs: &runs,
+        organization_names: export
+            .organizations
+            .rows
+            .iter()
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect(),
+        redact: opts.redact,
+    };
     let staging = report::publish::Staging::new(&out_dir)?;
-    let csv_path = staging.dir().join("exceptions.csv");
-    let mut w = staging.create("exceptions.csv")?;
-    report::csv::write_exceptions(&mut w, &entries)
-        .map_err(|e| AuditError::Output(format!("cannot write {}: {e}", csv_path.display())))?;
-    report::publish::finish(w, &csv_path)?;
+    let outputs = write_reports(&staging, &input, opts)?;
 
-    let counts = report::json::counts(&entries);
+    let counts = report::json::counts(&ledger.entries);
     let by_severity = counts.by_severity.clone();
     timings.insert("report", t.elapsed().as_millis());
     timings.insert("total", started.elapsed().as_millis());
@@ -126,7 +170,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
             name: "hmis-audit",
             version: VERSION,
         },
-        export_dir: opts.export_dir.display().to_string(),
+        export_dir,
         as_of: as_of.to_string(),
         as_of_source,
         csv_version: export.csv_version(),
@@ -151,23 +195,104 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
                 })
             })
             .collect(),
-        rules: runs,
+        rules: runs.clone(),
         counts,
         clients: report::json::client_counts(&facts),
         warnings: export.warnings.clone(),
+        waivers: opts
+            .waivers
+            .as_ref()
+            .map(|path| report::json::WaiverSummary {
+                file: path.display().to_string(),
+                waived: ledger.waived.len(),
+                expired: ledger.expired_waivers.clone(),
+                unknown: ledger.unknown_waivers.clone(),
+            }),
+        history: opts
+            .history
+            .as_ref()
+            .map(|dir| report::json::HistorySummary {
+                dir: dir.display().to_string(),
+                previous_as_of: ledger.previous_as_of.map(|d| d.to_string()),
+                new: ledger.entries.iter().filter(|e| e.status == "new").count(),
+                persisting: ledger
+                    .entries
+                    .iter()
+                    .filter(|e| e.status == "persisting")
+                    .count(),
+                resolved: ledger.resolved.len(),
+            }),
+        redacted: opts.redact,
+        outputs,
         timings_ms: timings,
     };
     let json = serde_json::to_vec_pretty(&summary)
         .map_err(|e| AuditError::Output(format!("cannot write summary.json: {e}")))?;
     staging.write("summary.json", &json)?;
     let out_dir = staging.publish()?;
+    if let Some(h) = &history {
+        h.record(as_of, &ledger.recorded(as_of), &ledger.trend)?;
+    }
     drop(progress);
 
     Ok(Outcome {
         out_dir,
         as_of,
-        exceptions: entries.len(),
+        exceptions: ledger.entries.len(),
+        waived: ledger.waived.len(),
         by_severity,
+        worst: ledger.worst(),
         warnings: export.warnings,
     })
+}
+
+/// Writes every output but summary.json into the staging folder; returns
+/// their names.
+fn write_reports(
+    staging: &report::publish::Staging,
+    input: &report::ReportInput<'_>,
+    opts: &Options,
+) -> Result<Vec<String>, AuditError> {
+    let ledger = input.ledger;
+    let mut outputs = Vec::new();
+    let csv_file = |name: &str, write: &dyn Fn(&mut dyn std::io::Write) -> csv::Result<()>| {
+        let path = staging.dir().join(name);
+        let mut w = staging.create(name)?;
+        write(&mut w)
+            .map_err(|e| AuditError::Output(format!("cannot write {}: {e}", path.display())))?;
+        report::publish::finish(w, &path)
+    };
+    csv_file("exceptions.csv", &|w| {
+        report::csv::write_exceptions(w, &ledger.entries, input.redact)
+    })?;
+    outputs.push("exceptions.csv".to_string());
+    if opts.waivers.is_some() {
+        csv_file("waived.csv", &|w| {
+            report::csv::write_waived(w, &ledger.waived, input.redact)
+        })?;
+        outputs.push("waived.csv".to_string());
+    }
+    if opts.history.is_some() {
+        csv_file("resolved.csv", &|w| {
+            report::csv::write_resolved(w, &ledger.resolved)
+        })?;
+        outputs.push("resolved.csv".to_string());
+    }
+    for (name, entries) in report::agencies::by_agency(&ledger.entries) {
+        let relative = format!("agencies/{name}");
+        csv_file(&relative, &|w| {
+            report::csv::write_agency(w, entries.iter().copied())
+        })?;
+        outputs.push(relative);
+    }
+    let (html, xlsx) = rayon::join(
+        || report::html::render(input),
+        || report::xlsx::render(input),
+    );
+    staging.write("report.html", html?.as_bytes())?;
+    outputs.push("report.html".to_string());
+    staging.write("exceptions.xlsx", &xlsx?)?;
+    outputs.push("exceptions.xlsx".to_string());
+    outputs.push("summary.json".to_string());
+    Ok(outputs)
 }

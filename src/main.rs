@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use hmis_audit::rules::{registry, RULES};
+use hmis_audit::rules::{registry, Severity, RULES};
 use hmis_audit::{audit, AuditError, Config, Options};
 
 const ABOUT: &str =
@@ -25,12 +25,14 @@ const AFTER_HELP: &str = "\
 Examples:
   hmis-audit audit /data/hmis-export
   hmis-audit audit /data/hmis-export --as-of 2024-09-30 --out /srv/audits/today
+  hmis-audit audit /data/hmis-export --history /srv/audits/history --fail-on high
   hmis-audit rules
   hmis-audit explain LOCK-001
   hmis-audit config > audit.toml
 
 Exit codes:
   0  the audit ran (whatever it found)
+  1  --fail-on SEVERITY was given and a non-waived exception at or above it exists
   2  usage error or unusable input (a required file or column missing,
      an unreadable folder, a bad configuration)";
 
@@ -47,16 +49,24 @@ enum Command {
     #[command(after_help = "\
 Outputs (in --out, default reports/<as-of date>/, written to a temporary
 folder and moved into place at the end; readable by their owner only):
-  exceptions.csv  one row per exception: fingerprint, status, rule, severity,
-                  personal_id, organization_id, enrollment_id, record_id,
-                  triggers, trigger_date, message
-  summary.json    tool version, as-of date, every input file with its row
-                  counts (read = live + deleted + rejected) and SHA-256,
-                  rules run and skipped, counts by rule, severity and
-                  organization, phase timings
+  exceptions.csv    one row per exception: fingerprint, status, rule, severity,
+                    personal_id, organization_id, enrollment_id, record_id,
+                    triggers, trigger_date, message
+  summary.json      tool version, as-of date, every input file with its row
+                    counts (read = live + deleted + rejected) and SHA-256,
+                    rules run and skipped, counts by rule, severity and
+                    organization, waivers, history, phase timings
+  report.html       one self-contained page for the HMIS lead
+  exceptions.xlsx   a summary sheet and a sheet per rule
+  agencies/ID.csv   each agency's own exceptions, to send out; DV, HIV and
+                    TRAFFICKING are written as CONFIDENTIAL
+  waived.csv        with --waivers: the exceptions waived
+  resolved.csv      with --history: exceptions of the previous run now gone
 
-Example:
-  hmis-audit audit sample_data --as-of 2024-06-30 --out reports/demo")]
+Examples:
+  hmis-audit audit sample_data --as-of 2024-09-30 --out reports/demo
+  hmis-audit audit /data/export --history /var/lib/hmis-audit/history \\
+      --waivers /etc/hmis-audit/waivers.csv --fail-on critical")]
     Audit {
         /// The export folder (HUD CSV files plus the vendor extension files).
         export_dir: PathBuf,
@@ -70,7 +80,24 @@ Example:
         /// A TOML configuration (see `hmis-audit config`).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
-        /// Print nothing but errors.
+        /// Keep a history of runs in DIR: exceptions get status new or
+        /// persisting and a first-seen date, resolved.csv lists those gone
+        /// since the previous run, and report.html shows the trend.
+        #[arg(long, value_name = "DIR")]
+        history: Option<PathBuf>,
+        /// A CSV of fingerprint, reason, expires (yyyy-mm-dd, empty = never):
+        /// matching exceptions go to waived.csv, out of the counts and the
+        /// exit code, until they expire.
+        #[arg(long, value_name = "FILE")]
+        waivers: Option<PathBuf>,
+        /// Write DV, HIV and TRAFFICKING as CONFIDENTIAL in every output, as
+        /// the agency files always do.
+        #[arg(long)]
+        redact: bool,
+        /// Exit 1 when a non-waived exception at or above this severity exists.
+        #[arg(long, value_name = "SEVERITY")]
+        fail_on: Option<FailOn>,
+        /// Print nothing but errors (no progress, no summary line).
         #[arg(long, short)]
         quiet: bool,
     },
@@ -87,6 +114,31 @@ Example:
     },
     /// Print the default configuration, with comments.
     Config,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff) to standard output.
+    Man,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Severity {
+        match f {
+            FailOn::Critical => Severity::Critical,
+            FailOn::High => Severity::High,
+            FailOn::Medium => Severity::Medium,
+            FailOn::Low => Severity::Low,
+            FailOn::Info => Severity::Info,
+        }
+    }
 }
 
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
@@ -99,7 +151,7 @@ fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("hmis-audit: error: {e}");
             ExitCode::from(e.exit_code() as u8)
@@ -107,13 +159,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<(), AuditError> {
+/// Runs a subcommand; returns the exit code of a run that worked.
+fn run(command: Command) -> Result<u8, AuditError> {
     match command {
         Command::Audit {
             export_dir,
             out,
             as_of,
             config,
+            history,
+            waivers,
+            redact,
+            fail_on,
             quiet,
         } => {
             let config = match config {
@@ -126,19 +183,23 @@ fn run(command: Command) -> Result<(), AuditError> {
                 as_of,
                 config,
                 quiet,
+                history,
+                waivers,
+                redact,
             })?;
             if !quiet {
                 for w in &outcome.warnings {
                     eprintln!("hmis-audit: warning: {w}");
                 }
-                let counts: Vec<String> = outcome
-                    .by_severity
+                let counts: Vec<String> = Severity::ALL
                     .iter()
-                    .filter(|(_, n)| **n > 0)
-                    .map(|(s, n)| format!("{n} {s}"))
+                    .filter_map(|s| {
+                        let n = outcome.by_severity.get(s.as_str()).copied().unwrap_or(0);
+                        (n > 0).then(|| format!("{n} {}", s.as_str()))
+                    })
                     .collect();
                 eprintln!(
-                    "hmis-audit: as of {}: {} exceptions{}; report in {}",
+                    "hmis-audit: as of {}: {} exceptions{}{}; report in {}",
                     outcome.as_of,
                     outcome.exceptions,
                     if counts.is_empty() {
@@ -146,10 +207,19 @@ fn run(command: Command) -> Result<(), AuditError> {
                     } else {
                         format!(" ({})", counts.join(", "))
                     },
+                    if outcome.waived > 0 {
+                        format!(", {} waived", outcome.waived)
+                    } else {
+                        String::new()
+                    },
                     outcome.out_dir.display()
                 );
             }
-            Ok(())
+            let failed = match (fail_on, outcome.worst) {
+                (Some(threshold), Some(worst)) => worst <= Severity::from(threshold),
+                _ => false,
+            };
+            Ok(if failed { 1 } else { 0 })
         }
         Command::Rules { markdown } => {
             if markdown {
@@ -159,12 +229,12 @@ fn run(command: Command) -> Result<(), AuditError> {
                     println!("{:<9} {:<9} {}", r.id, r.severity.as_str(), r.title);
                 }
             }
-            Ok(())
+            Ok(0)
         }
         Command::Explain { rule } => match registry::find(&rule) {
             Some(r) => {
                 print!("{}", r.explain());
-                Ok(())
+                Ok(0)
             }
             None => Err(AuditError::Usage(format!(
                 "unknown rule `{rule}`; `hmis-audit rules` lists them"
@@ -172,7 +242,22 @@ fn run(command: Command) -> Result<(), AuditError> {
         },
         Command::Config => {
             print!("{}", hmis_audit::config::DEFAULT_CONFIG_TOML);
-            Ok(())
+            Ok(0)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "hmis-audit",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .map_err(|e| AuditError::Output(format!("cannot write the man page: {e}")))?;
+            Ok(0)
         }
     }
 }

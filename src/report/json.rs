@@ -28,7 +28,33 @@ pub struct Summary {
     pub counts: Counts,
     pub clients: ClientCounts,
     pub warnings: Vec<String>,
+    /// With `--waivers`: what was waived, and the waivers that no longer
+    /// match anything or have expired.
+    pub waivers: Option<WaiverSummary>,
+    /// With `--history`: the changes since the previous run.
+    pub history: Option<HistorySummary>,
+    /// DV, HIV and TRAFFICKING written as CONFIDENTIAL everywhere.
+    pub redacted: bool,
+    /// The files of the report folder.
+    pub outputs: Vec<String>,
     pub timings_ms: BTreeMap<&'static str, u128>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WaiverSummary {
+    pub file: String,
+    pub waived: usize,
+    pub expired: Vec<crate::ledger::waivers::Waiver>,
+    pub unknown: Vec<crate::ledger::waivers::Waiver>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistorySummary {
+    pub dir: String,
+    pub previous_as_of: Option<String>,
+    pub new: usize,
+    pub persisting: usize,
+    pub resolved: usize,
 }
 
 #[derive(Debug, Serialize)]

@@ -7,5 +7,6 @@ mod bad_input;
 mod cli;
 mod config;
 mod external;
+mod outputs;
 mod rule_cases;
 mod sample;
