@@ -194,7 +194,7 @@ fn trend_chart(input: &ReportInput<'_>) -> Option<Trend> {
     if trend.is_empty() {
         return None;
     }
-    let (width, height, pad) = (640u32, 160u32, 20u32);
+    let (width, height, pad) = (640u32, 160u32, 40u32);
     let max = trend.iter().map(|p| p.total).max().unwrap_or(0).max(1);
     let step = if trend.len() > 1 {
         (width - 2 * pad) as f64 / (trend.len() - 1) as f64
