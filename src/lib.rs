@@ -8,6 +8,7 @@
 pub mod config;
 pub mod error;
 pub mod facts;
+pub mod generate;
 pub mod ingest;
 pub mod ledger;
 pub mod report;
