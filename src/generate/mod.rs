@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::error::AuditError;
-use writer::{CsvOut, Stream};
 #[cfg(test)]
 use writer::fmt_date;
+use writer::{CsvOut, Stream};
 
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
@@ -121,7 +121,7 @@ impl Model {
     fn build(clients: usize, seed: u64) -> Model {
         let mut rng = Stream::new(seed, 0, 0);
         let org_count = (clients / 2000).clamp(5, 2000) as u32;
-        let orgs: Vec<Org> = (0..org_count).map(|i| Org { vsp: i % 50 == 7 }).collect();
+        let orgs: Vec<Org> = (0..org_count).map(|i| Org { vsp: i % 50 == 3 }).collect();
         let mut projects = Vec::new();
         for (i, _) in orgs.iter().enumerate() {
             for _ in 0..(1 + rng.below(3)) {
@@ -135,7 +135,8 @@ impl Model {
         let usable: Vec<u32> = (0..projects.len() as u32)
             .filter(|p| !orgs[projects[*p as usize].org as usize].vsp)
             .collect();
-        let vsp_project = (0..projects.len() as u32).find(|p| orgs[projects[*p as usize].org as usize].vsp);
+        let vsp_project =
+            (0..projects.len() as u32).find(|p| orgs[projects[*p as usize].org as usize].vsp);
 
         let mut model = Model {
             orgs,
@@ -146,7 +147,9 @@ impl Model {
         };
         let days = (as_of() - start()).num_days() as u64;
         let mut household = 0u32;
+        let mut households_made = 0u32;
         while model.people.len() < clients {
+            households_made += 1;
             let left = clients - model.people.len();
             // Who is in the household: ages in years at the first entry, or None (unknown).
             let roll = rng.f64();
@@ -157,11 +160,17 @@ impl Model {
                 v.extend((0..1 + rng.below(3)).map(|_| Some(rng.below(18) as u32)));
                 v
             } else if roll < 0.88 {
-                vec![Some(25 + rng.below(40) as u32), Some(25 + rng.below(40) as u32)]
+                vec![
+                    Some(25 + rng.below(40) as u32),
+                    Some(25 + rng.below(40) as u32),
+                ]
             } else if roll < 0.895 {
                 vec![Some(13 + rng.below(5) as u32)]
             } else if roll < 0.90 {
-                vec![Some(14 + rng.below(4) as u32), Some(13 + rng.below(4) as u32)]
+                vec![
+                    Some(14 + rng.below(4) as u32),
+                    Some(13 + rng.below(4) as u32),
+                ]
             } else if roll < 0.9015 {
                 // A minor with a member of unknown age: INT-004.
                 vec![Some(12 + rng.below(5) as u32), None]
@@ -186,10 +195,15 @@ impl Model {
                 let (dob, dob_quality) = match age {
                     Some(a) => {
                         let dob = if birthday_on_entry && k == 1 {
-                            NaiveDate::from_ymd_opt(first_entry.year() - 18, first_entry.month(), first_entry.day().min(28))
+                            NaiveDate::from_ymd_opt(
+                                first_entry.year() - 18,
+                                first_entry.month(),
+                                first_entry.day().min(28),
+                            )
                         } else {
-                            let base = NaiveDate::from_ymd_opt(first_entry.year() - *a as i32 - 1, 1, 1)
-                                .expect("a date");
+                            let base =
+                                NaiveDate::from_ymd_opt(first_entry.year() - *a as i32 - 1, 1, 1)
+                                    .expect("a date");
                             Some(add(base, rng.below(365)))
                         };
                         let q = rng.f64();
@@ -221,12 +235,13 @@ impl Model {
                 if entry >= as_of() {
                     break;
                 }
-                // One household in 5,000 is served by a victim service provider: INT-005.
-                let project = if episode == 0 && household % 5000 == 4999 && vsp_project.is_some() {
-                    vsp_project.expect("checked")
-                } else {
-                    usable[rng.below(usable.len() as u64) as usize]
-                };
+                // One household in 3,000 is served by a victim service provider: INT-005.
+                let project =
+                    if episode == 0 && households_made % 3000 == 1500 && vsp_project.is_some() {
+                        vsp_project.expect("checked")
+                    } else {
+                        usable[rng.below(usable.len() as u64) as usize]
+                    };
                 let exit = if rng.f64() < 0.7 {
                     let e = add(entry, 1 + rng.below(200));
                     (e <= as_of()).then_some(e)
@@ -245,7 +260,13 @@ impl Model {
                         project,
                         entry,
                         household,
-                        relationship: if k == 0 { 1 } else if ages[k].is_some_and(|a| a < 18) { 2 } else { 3 },
+                        relationship: if k == 0 {
+                            1
+                        } else if ages[k].is_some_and(|a| a < 18) {
+                            2
+                        } else {
+                            3
+                        },
                         exit,
                     });
                 }
@@ -277,14 +298,16 @@ impl Model {
             for &e in members {
                 let en = &self.enrollments[e as usize];
                 let me = &self.people[en.client as usize];
-                if !age(me, en.entry).is_some_and(|a| a < 18) {
+                if age(me, en.entry).is_none_or(|a| a >= 18) {
                     continue;
                 }
                 let alone = members.iter().filter(|&&o| o != e).all(|&o| {
                     let other = &self.people[self.enrollments[o as usize].client as usize];
                     age(other, en.entry).is_some_and(|a| a < 18)
                 });
-                let still_minor = me.dob.is_some_and(|d| crate::ingest::values::years_between(d, as_of) < 18);
+                let still_minor = me
+                    .dob
+                    .is_some_and(|d| crate::ingest::values::years_between(d, as_of) < 18);
                 if alone && still_minor {
                     let p = &mut self.people[en.client as usize];
                     p.triggers |= T_MINOR;
@@ -299,7 +322,9 @@ impl Model {
                 continue;
             }
             let first = &self.enrollments[p.first_enrollment as usize];
-            let adult = p.dob.is_some_and(|d| crate::ingest::values::years_between(d, first.entry) >= 18);
+            let adult = p
+                .dob
+                .is_some_and(|d| crate::ingest::values::years_between(d, first.entry) >= 18);
             let r = rng.f64();
             if adult && r < 0.035 {
                 p.triggers |= T_DV_ENTRY;
@@ -315,7 +340,10 @@ impl Model {
             } else if t < 0.004 {
                 p.triggers |= T_TRAFFICK_QUESTION;
             }
-            if p.triggers & (T_DV_ENTRY | T_DV_UPDATE | T_HIV | T_TRAFFICK_EXIT | T_TRAFFICK_QUESTION) != 0 {
+            if p.triggers
+                & (T_DV_ENTRY | T_DV_UPDATE | T_HIV | T_TRAFFICK_EXIT | T_TRAFFICK_QUESTION)
+                != 0
+            {
                 p.trigger_date = Some(p.trigger_date.map_or(first.entry, |d| d.min(first.entry)));
             }
             let needs_lock = p.triggers != 0;
@@ -351,7 +379,8 @@ impl Model {
             if providers.len() < 2 && rng.f64() > 0.02 {
                 continue;
             }
-            let mut members: Vec<(bool, u32)> = providers[1..].iter().map(|o| (false, *o)).collect();
+            let mut members: Vec<(bool, u32)> =
+                providers[1..].iter().map(|o| (false, *o)).collect();
             let v = rng.f64();
             if v < 0.04 && !members.is_empty() {
                 // A project where its agency belongs: VIS-001 and VIS-002.
@@ -392,7 +421,8 @@ pub fn generate(opts: &GenerateOptions) -> Result<Generated, AuditError> {
     std::fs::create_dir_all(out)
         .map_err(|e| AuditError::Output(format!("cannot create {}: {e}", out.display())))?;
     let model = Model::build(opts.clients, opts.seed);
-    let jobs: Vec<(&str, fn(&Model, &mut CsvOut) -> std::io::Result<()>)> = vec![
+    type Writer = fn(&Model, &mut CsvOut) -> std::io::Result<()>;
+    let jobs: Vec<(&str, Writer)> = vec![
         ("Disabilities.csv", write_disabilities),
         ("Enrollment.csv", write_enrollments),
         ("HealthAndDV.csv", write_health_and_dv),
@@ -490,7 +520,10 @@ fn write_projects(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
     for (i, p) in m.projects.iter().enumerate() {
         w.set("ProjectID", &project_id(i as u32));
         w.set("OrganizationID", &org_id(p.org));
-        w.set_text("ProjectName", &format!("Project {} of agency {}", 1000 + i, 100 + p.org));
+        w.set_text(
+            "ProjectName",
+            &format!("Project {} of agency {}", 1000 + i, 100 + p.org),
+        );
         w.set("OperatingStartDate", "2015-01-01");
         w.set("ContinuumProject", "1");
         w.set("ProjectType", &p.project_type.to_string());
@@ -504,8 +537,12 @@ fn write_projects(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
     Ok(())
 }
 
-const FIRST_NAMES: [&str; 8] = ["Alex", "Sam", "Jordan", "Taylor", "Casey", "Riley", "Morgan", "Jamie"];
-const LAST_NAMES: [&str; 8] = ["Rivera", "Nguyen", "Smith", "Okafor", "Kowalski", "Haddad", "Lee", "Brown"];
+const FIRST_NAMES: [&str; 8] = [
+    "Alex", "Sam", "Jordan", "Taylor", "Casey", "Riley", "Morgan", "Jamie",
+];
+const LAST_NAMES: [&str; 8] = [
+    "Rivera", "Nguyen", "Smith", "Okafor", "Kowalski", "Haddad", "Lee", "Brown",
+];
 
 fn write_clients(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
     for (i, p) in m.people.iter().enumerate() {
@@ -528,7 +565,14 @@ fn write_clients(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         if w.messy && rng.f64() < 0.0005 {
             w.set("DOB", "1985-02-30"); // INT-003
         }
-        for c in ["AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinaeo", "MidEastNAfrican", "NativeHIPacific"] {
+        for c in [
+            "AmIndAKNative",
+            "Asian",
+            "BlackAfAmerican",
+            "HispanicLatinaeo",
+            "MidEastNAfrican",
+            "NativeHIPacific",
+        ] {
             w.set(c, "0");
         }
         w.set("White", "1");
@@ -557,7 +601,10 @@ fn write_enrollments(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         w.set("HouseholdID", &format!("HH{}", e.household));
         w.set("RelationshipToHoH", &e.relationship.to_string());
         w.set("EnrollmentCoC", "XX-500");
-        w.set("LivingSituation", ["116", "101", "118", "215"][rng.below(4) as usize]);
+        w.set(
+            "LivingSituation",
+            ["116", "101", "118", "215"][rng.below(4) as usize],
+        );
         w.set("LengthOfStay", "4");
         w.set("DisablingCondition", "0");
         w.set("DateCreated", CREATED);
@@ -578,9 +625,17 @@ fn write_exits(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         w.set("EnrollmentID", &enrollment_id(i as u32));
         w.set("PersonalID", &person_id(e.client));
         w.set_date("ExitDate", exit);
-        w.set("Destination", ["410", "435", "116", "30"][rng.below(4) as usize]);
+        w.set(
+            "Destination",
+            ["410", "435", "116", "30"][rng.below(4) as usize],
+        );
         let trafficked = p.triggers & T_TRAFFICK_EXIT != 0 && p.first_enrollment == i as u32;
-        let traffick = ["AskedOrForcedToExchangeForSex", "CoercedToContinueWork", "WorkplaceViolenceThreats", "WorkplacePromiseDifference"];
+        let traffick = [
+            "AskedOrForcedToExchangeForSex",
+            "CoercedToContinueWork",
+            "WorkplaceViolenceThreats",
+            "WorkplacePromiseDifference",
+        ];
         for c in traffick {
             w.set(c, if rng.f64() < 0.1 { "99" } else { "0" });
         }
@@ -605,7 +660,8 @@ fn write_health_and_dv(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         let mut rng = w.stream(i as u64);
         let p = &m.people[e.client as usize];
         let first = p.first_enrollment == i as u32;
-        let mut stages: Vec<(u8, NaiveDate, bool)> = vec![(1, e.entry, first && p.triggers & T_DV_ENTRY != 0)];
+        let mut stages: Vec<(u8, NaiveDate, bool)> =
+            vec![(1, e.entry, first && p.triggers & T_DV_ENTRY != 0)];
         if first && p.triggers & T_DV_UPDATE != 0 {
             stages.push((2, add(e.entry, 20).min(as_of()), true));
         } else if rng.f64() < 0.1 {
@@ -624,7 +680,16 @@ fn write_health_and_dv(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
             w.set("DomesticViolenceSurvivor", if survivor { "1" } else { "0" });
             w.set("WhenOccurred", if survivor { "2" } else { "" });
             // CurrentlyFleeing 8 and 0 sit beside the 1s as near-misses.
-            w.set("CurrentlyFleeing", if fleeing { "1" } else if survivor { ["0", "8", "99"][rng.below(3) as usize] } else { "" });
+            w.set(
+                "CurrentlyFleeing",
+                if fleeing {
+                    "1"
+                } else if survivor {
+                    ["0", "8", "99"][rng.below(3) as usize]
+                } else {
+                    ""
+                },
+            );
             w.set("GeneralHealthStatus", "3");
             w.set("DataCollectionStage", &stage.to_string());
             w.set("DateCreated", CREATED);
@@ -653,13 +718,25 @@ fn write_disabilities(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         }
         for (stage, date) in stages {
             for kind in [5u8, 6, 7, 8, 9, 10] {
-                w.set("DisabilitiesID", &format!("D{}-{stage}-{kind}", enrollment_id(i as u32)));
+                w.set(
+                    "DisabilitiesID",
+                    &format!("D{}-{stage}-{kind}", enrollment_id(i as u32)),
+                );
                 w.set("EnrollmentID", &enrollment_id(i as u32));
                 w.set("PersonalID", &person_id(e.client));
                 w.set_date("InformationDate", date);
                 w.set("DisabilityType", &kind.to_string());
                 let yes = if kind == 8 { hiv } else { rng.f64() < 0.12 };
-                w.set("DisabilityResponse", if yes { "1" } else if rng.f64() < 0.05 { "99" } else { "0" });
+                w.set(
+                    "DisabilityResponse",
+                    if yes {
+                        "1"
+                    } else if rng.f64() < 0.05 {
+                        "99"
+                    } else {
+                        "0"
+                    },
+                );
                 w.set("IndefiniteAndImpairs", if yes { "1" } else { "" });
                 if kind == 8 && yes {
                     w.set("TCellCountAvailable", "0");
@@ -705,7 +782,10 @@ fn write_assessments(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
             w.set("AssessmentID", &format!("A{}-{k}", enrollment_id(i as u32)));
             w.set("EnrollmentID", &enrollment_id(i as u32));
             w.set("PersonalID", &person_id(e.client));
-            w.set_date("AssessmentDate", add(e.entry, 3 + 40 * k as u64).min(as_of()));
+            w.set_date(
+                "AssessmentDate",
+                add(e.entry, 3 + 40 * k as u64).min(as_of()),
+            );
             w.set_text("AssessmentLocation", "Coordinated Entry");
             w.set("AssessmentType", "2");
             w.set("AssessmentLevel", "1");
@@ -727,12 +807,23 @@ fn write_questions(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         let trafficked = p.first_enrollment == i as u32 && p.triggers & T_TRAFFICK_QUESTION != 0;
         for k in 0..assessments_of(m, i, &mut rng) {
             let questions = [
-                ("Safety", "Has the client been trafficked or forced to work or trade sex?", if trafficked && k == 1 { "Yes" } else { "No" }),
-                ("Safety", "Any traffic stops or tickets in the last year?", "Yes"),
+                (
+                    "Safety",
+                    "Has the client been trafficked or forced to work or trade sex?",
+                    if trafficked && k == 1 { "Yes" } else { "No" },
+                ),
+                (
+                    "Safety",
+                    "Any traffic stops or tickets in the last year?",
+                    "Yes",
+                ),
                 ("Housing", "Nights slept outside in the last 3 months", "12"),
             ];
             for (n, (group, question, answer)) in questions.iter().enumerate() {
-                w.set("AssessmentQuestionID", &format!("Q{}-{k}-{n}", enrollment_id(i as u32)));
+                w.set(
+                    "AssessmentQuestionID",
+                    &format!("Q{}-{k}-{n}", enrollment_id(i as u32)),
+                );
                 w.set("AssessmentID", &format!("A{}-{k}", enrollment_id(i as u32)));
                 w.set("EnrollmentID", &enrollment_id(i as u32));
                 w.set("PersonalID", &person_id(e.client));
@@ -781,7 +872,12 @@ fn write_rois(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         let pid = person_id(c as u32);
         let needs_lock = p.triggers != 0;
         let mut k = 0;
-        let mut roi = |w: &mut CsvOut, org: u32, granted: &str, doc: &str, s: Option<NaiveDate>, e: Option<NaiveDate>| {
+        let mut roi = |w: &mut CsvOut,
+                       org: u32,
+                       granted: &str,
+                       doc: &str,
+                       s: Option<NaiveDate>,
+                       e: Option<NaiveDate>| {
             w.set("ROIID", &format!("R{pid}-{k}"));
             k += 1;
             w.set("PersonalID", &pid);
@@ -824,11 +920,11 @@ fn write_rois(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
             let (granted, doc) = if limited {
                 ("1", "Limited Sharing")
             } else if x < 0.013 {
-                ("1", "Yes")  // ROI-008
+                ("1", "Yes") // ROI-008
             } else if x < 0.015 {
-                ("0", "No Sharing")  // ROI-007 when current
+                ("0", "No Sharing") // ROI-007 when current
             } else if x < 0.017 {
-                ("0", "Full Sharing")  // ROI-008, and restrictive
+                ("0", "Full Sharing") // ROI-008, and restrictive
             } else if x < 0.02 {
                 ("", "full") // near-miss for ROI-008
             } else {
@@ -871,8 +967,22 @@ fn write_visibility_groups(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         for (is_project, member) in &group.members {
             w.set("VisibilityGroupID", &format!("G{g}"));
             w.set_text("VisibilityGroupName", &format!("Shared care group {g}"));
-            w.set("MemberType", if *is_project { "Project" } else { "Organization" });
-            w.set("MemberID", &if *is_project { project_id(*member) } else { org_id(*member) });
+            w.set(
+                "MemberType",
+                if *is_project {
+                    "Project"
+                } else {
+                    "Organization"
+                },
+            );
+            w.set(
+                "MemberID",
+                &if *is_project {
+                    project_id(*member)
+                } else {
+                    org_id(*member)
+                },
+            );
             w.row()?;
         }
     }

@@ -153,10 +153,15 @@ impl CsvOut {
         if self.messy {
             let r = self.text_rng.f64();
             let note = self.cells.len() - 1;
-            self.cells[note] = if r < 0.01 { "called, \"left\" a message\r\nback".into() } else { String::new() };
+            self.cells[note] = if r < 0.01 {
+                "called, \"left\" a message\r\nback".into()
+            } else {
+                String::new()
+            };
         }
         let cells = &self.cells;
-        self.writer.write_record(self.order.iter().map(|&i| &cells[i]))?;
+        self.writer
+            .write_record(self.order.iter().map(|&i| &cells[i]))?;
         Ok(())
     }
 
@@ -170,7 +175,8 @@ impl CsvOut {
     pub fn ragged_row(&mut self) -> io::Result<()> {
         let cells = &self.cells;
         let n = self.order.len() - 1;
-        self.writer.write_record(self.order[..n].iter().map(|&i| &cells[i]))?;
+        self.writer
+            .write_record(self.order[..n].iter().map(|&i| &cells[i]))?;
         self.clear();
         Ok(())
     }

@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod config;
 mod external;
+mod generate;
 mod outputs;
 mod rule_cases;
 mod sample;
