@@ -236,12 +236,10 @@ impl Model {
                     break;
                 }
                 // One household in 3,000 is served by a victim service provider: INT-005.
-                let project =
-                    if episode == 0 && households_made % 3000 == 1500 && vsp_project.is_some() {
-                        vsp_project.expect("checked")
-                    } else {
-                        usable[rng.below(usable.len() as u64) as usize]
-                    };
+                let project = match vsp_project {
+                    Some(p) if episode == 0 && households_made % 3000 == 1500 => p,
+                    _ => usable[rng.below(usable.len() as u64) as usize],
+                };
                 let exit = if rng.f64() < 0.7 {
                     let e = add(entry, 1 + rng.below(200));
                     (e <= as_of()).then_some(e)
