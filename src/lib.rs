@@ -155,7 +155,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
             .organizations
             .rows
             .iter()
-            .map(|o| (o.id.clone(), o.name.clone()))
+            .map(|o| (o.id.to_string(), o.name.clone()))
             .collect(),
         redact: opts.redact,
     };

@@ -1,7 +1,9 @@
 //! Ages and households: the unaccompanied-minor test (MINOR triggers) and
 //! the households it cannot decide (INT-004).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
@@ -42,7 +44,7 @@ pub struct Households<'a> {
 
 impl<'a> Households<'a> {
     pub fn new(enrollments: &'a [Enrollment]) -> Self {
-        let mut members: HashMap<&str, Vec<&Enrollment>> = HashMap::new();
+        let mut members: HashMap<&str, Vec<&Enrollment>> = HashMap::default();
         for e in enrollments {
             if !e.household_id.is_empty() {
                 members.entry(e.household_id.as_str()).or_default().push(e);

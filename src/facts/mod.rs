@@ -5,7 +5,9 @@
 pub mod household;
 pub mod triggers;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 
@@ -279,6 +281,6 @@ impl<'a> triggers::ProviderLookup<'a> for EnrollmentProviders<'_, 'a> {
     }
 }
 
-fn index<'a, T>(rows: &'a [T], key: impl Fn(&'a T) -> &'a String) -> HashMap<&'a str, &'a T> {
+fn index<'a, T>(rows: &'a [T], key: impl Fn(&'a T) -> &'a crate::ingest::Id) -> HashMap<&'a str, &'a T> {
     rows.iter().map(|r| (key(r).as_str(), r)).collect()
 }

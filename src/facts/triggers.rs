@@ -1,7 +1,7 @@
 //! Triggers: the circumstances that make a record need a lock (spec 3.1).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -122,7 +122,7 @@ fn non_empty(s: &str) -> Option<&str> {
 /// Assessment order within each enrollment: the earliest (by date, unknown
 /// dates last, then AssessmentID as text) is the initial assessment.
 fn initial_assessments(assessments: &[Assessment]) -> HashMap<&str, &str> {
-    let mut first: HashMap<&str, &Assessment> = HashMap::new();
+    let mut first: HashMap<&str, &Assessment> = HashMap::default();
     for a in assessments {
         let key = |x: &Assessment| (x.assessment_date.is_none(), x.assessment_date);
         first

@@ -10,7 +10,7 @@ pub mod schema;
 pub mod values;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -103,11 +103,15 @@ impl<T> Table<T> {
     }
 }
 
+/// An identifier: short ones (nearly all) are stored inline, without an
+/// allocation per value.
+pub type Id = compact_str::CompactString;
+
 /// A record type of one file: how to read it from a row and its primary key.
 pub trait Record: Sized + Send {
     const SPEC: &'static FileSpec;
     fn read(cells: &mut Cells<'_>) -> Self;
-    fn key(&self) -> String;
+    fn key(&self) -> Id;
 }
 
 /// Where each spec column is in the file, and how its values are mapped.
@@ -187,9 +191,9 @@ impl<'a> Cells<'a> {
     }
 
     /// An identifier (or any value compared exactly).
-    pub fn id(&mut self, col: usize) -> String {
+    pub fn id(&mut self, col: usize) -> Id {
         self.used(col, "text in UTF-8")
-            .map(Cow::into_owned)
+            .map(|v| Id::from(v.as_ref()))
             .unwrap_or_default()
     }
 
@@ -379,7 +383,7 @@ pub fn load<T: Record>(
             .from_reader(body);
         let mut record = ByteRecord::new();
         let mut map: Option<ColumnMap> = None;
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: rustc_hash::FxHashSet<Id> = Default::default();
         loop {
             let more = reader
                 .read_byte_record(&mut record)

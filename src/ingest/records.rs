@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 
 use super::schema::{self, FileSpec};
 use super::values::Documentation;
-use super::{Cells, Record};
+use super::{Cells, Id, Record};
 
 #[derive(Debug, Clone)]
 pub struct ExportRow {
-    pub export_id: String,
+    pub export_id: Id,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub software_name: String,
@@ -29,14 +29,14 @@ impl Record for ExportRow {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.export_id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Organization {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     pub victim_service_provider: Option<i64>,
     pub line: u64,
@@ -52,15 +52,15 @@ impl Record for Organization {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Project {
-    pub id: String,
-    pub organization_id: String,
+    pub id: Id,
+    pub organization_id: Id,
     pub name: String,
     pub project_type: Option<i64>,
     pub line: u64,
@@ -77,14 +77,14 @@ impl Record for Project {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Client {
-    pub personal_id: String,
+    pub personal_id: Id,
     pub dob: Option<NaiveDate>,
     pub dob_data_quality: Option<i64>,
     pub line: u64,
@@ -100,18 +100,18 @@ impl Record for Client {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.personal_id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Enrollment {
-    pub id: String,
-    pub personal_id: String,
-    pub project_id: String,
+    pub id: Id,
+    pub personal_id: Id,
+    pub project_id: Id,
     pub entry_date: Option<NaiveDate>,
-    pub household_id: String,
+    pub household_id: Id,
     pub relationship_to_hoh: Option<i64>,
     pub line: u64,
 }
@@ -129,16 +129,16 @@ impl Record for Enrollment {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Exit {
-    pub id: String,
-    pub enrollment_id: String,
-    pub personal_id: String,
+    pub id: Id,
+    pub enrollment_id: Id,
+    pub personal_id: Id,
     pub exit_date: Option<NaiveDate>,
     /// AskedOrForcedToExchangeForSex, CoercedToContinueWork,
     /// WorkplaceViolenceThreats, WorkplacePromiseDifference.
@@ -158,16 +158,16 @@ impl Record for Exit {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct HealthAndDv {
-    pub id: String,
-    pub enrollment_id: String,
-    pub personal_id: String,
+    pub id: Id,
+    pub enrollment_id: Id,
+    pub personal_id: Id,
     pub information_date: Option<NaiveDate>,
     pub domestic_violence_survivor: Option<i64>,
     pub currently_fleeing: Option<i64>,
@@ -189,16 +189,16 @@ impl Record for HealthAndDv {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Disability {
-    pub id: String,
-    pub enrollment_id: String,
-    pub personal_id: String,
+    pub id: Id,
+    pub enrollment_id: Id,
+    pub personal_id: Id,
     pub information_date: Option<NaiveDate>,
     pub disability_type: Option<i64>,
     pub disability_response: Option<i64>,
@@ -220,16 +220,16 @@ impl Record for Disability {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct Assessment {
-    pub id: String,
-    pub enrollment_id: String,
-    pub personal_id: String,
+    pub id: Id,
+    pub enrollment_id: Id,
+    pub personal_id: Id,
     pub assessment_date: Option<NaiveDate>,
     pub line: u64,
 }
@@ -245,17 +245,17 @@ impl Record for Assessment {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct AssessmentQuestion {
-    pub id: String,
-    pub assessment_id: String,
-    pub enrollment_id: String,
-    pub personal_id: String,
+    pub id: Id,
+    pub assessment_id: Id,
+    pub enrollment_id: Id,
+    pub personal_id: Id,
     pub question: String,
     pub answer: String,
     pub line: u64,
@@ -274,7 +274,7 @@ impl Record for AssessmentQuestion {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
@@ -282,9 +282,9 @@ impl Record for AssessmentQuestion {
 /// One Release of Information entry (vendor extension file).
 #[derive(Debug, Clone)]
 pub struct Roi {
-    pub id: String,
-    pub personal_id: String,
-    pub organization_id: String,
+    pub id: Id,
+    pub personal_id: Id,
+    pub organization_id: Id,
     pub release_granted: Option<bool>,
     pub documentation: Documentation,
     pub start_date: Option<NaiveDate>,
@@ -306,7 +306,7 @@ impl Record for Roi {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.id.clone()
     }
 }
@@ -333,8 +333,8 @@ impl Roi {
 /// The record's current lock state (vendor extension file).
 #[derive(Debug, Clone)]
 pub struct ClientVisibility {
-    pub personal_id: String,
-    pub owner_organization_id: String,
+    pub personal_id: Id,
+    pub owner_organization_id: Id,
     /// Yes only for `1` or `Yes`.
     pub locked: bool,
     pub restricted: bool,
@@ -352,7 +352,7 @@ impl Record for ClientVisibility {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
+    fn key(&self) -> Id {
         self.personal_id.clone()
     }
 }
@@ -367,11 +367,11 @@ pub enum MemberType {
 /// One member of a visibility group (vendor extension file).
 #[derive(Debug, Clone)]
 pub struct VisibilityGroupMember {
-    pub group_id: String,
+    pub group_id: Id,
     pub group_name: String,
     pub member_type: MemberType,
-    pub member_type_raw: String,
-    pub member_id: String,
+    pub member_type_raw: Id,
+    pub member_id: Id,
     pub line: u64,
 }
 
@@ -395,8 +395,8 @@ impl Record for VisibilityGroupMember {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
-        format!(
+    fn key(&self) -> Id {
+        compact_str::format_compact!(
             "{}\u{1f}{}\u{1f}{}",
             self.group_id,
             self.member_type_raw.to_lowercase(),
@@ -408,8 +408,8 @@ impl Record for VisibilityGroupMember {
 /// One group on a client's visibility list (vendor extension file).
 #[derive(Debug, Clone)]
 pub struct ClientVisibilityGroup {
-    pub personal_id: String,
-    pub group_id: String,
+    pub personal_id: Id,
+    pub group_id: Id,
     pub line: u64,
 }
 
@@ -422,7 +422,7 @@ impl Record for ClientVisibilityGroup {
             line: c.line(),
         }
     }
-    fn key(&self) -> String {
-        format!("{}\u{1f}{}", self.personal_id, self.group_id)
+    fn key(&self) -> Id {
+        compact_str::format_compact!("{}\u{1f}{}", self.personal_id, self.group_id)
     }
 }

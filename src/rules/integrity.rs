@@ -2,7 +2,9 @@
 //! keys, unreadable values, undecidable households, victim service
 //! providers with client data.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Finding;
 use crate::facts::Facts;
@@ -324,7 +326,7 @@ pub fn int_002(facts: &Facts<'_>) -> Vec<Finding> {
         if t.duplicates.is_empty() {
             return;
         }
-        let first: HashMap<String, u64> = t.rows.iter().map(|r| (r.key(), r.line())).collect();
+        let first: HashMap<Id, u64> = t.rows.iter().map(|r| (r.key(), r.line())).collect();
         for row in &t.duplicates {
             let first_line = first.get(&row.key()).copied().unwrap_or_default();
             let message = format!(
@@ -427,7 +429,7 @@ pub fn int_005(facts: &Facts<'_>) -> Vec<Finding> {
         .iter()
         .filter(|o| o.victim_service_provider == Some(1) && with_enrollments.contains(o.id.as_str()))
         .map(|o| Finding {
-            organization_id: o.id.clone(),
+            organization_id: o.id.to_string(),
             message: format!(
                 "Organization {} is a victim service provider and has enrollments in HMIS: victim service providers must not enter client data into HMIS.",
                 o.id

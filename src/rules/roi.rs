@@ -1,7 +1,7 @@
 //! ROI-001..010: does the ROI documentation agree with the lock, and is it
 //! well kept?
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use chrono::{Days, NaiveDate};
 
@@ -12,9 +12,9 @@ use crate::ingest::Roi;
 
 fn roi_finding(r: &Roi, message: String) -> Finding {
     Finding {
-        personal_id: r.personal_id.clone(),
-        organization_id: r.organization_id.clone(),
-        record_id: r.id.clone(),
+        personal_id: r.personal_id.to_string(),
+        organization_id: r.organization_id.to_string(),
+        record_id: r.id.to_string(),
         message,
         ..Finding::default()
     }
@@ -199,7 +199,7 @@ fn roi_client_agency(facts: &Facts<'_>, p: &ClientFacts<'_>) -> String {
         return owner.to_string();
     }
     p.most_recent_roi(facts.as_of)
-        .map(|r| r.organization_id.clone())
+        .map(|r| r.organization_id.to_string())
         .unwrap_or_default()
 }
 
@@ -280,10 +280,10 @@ pub fn roi_009(facts: &Facts<'_>) -> Vec<Finding> {
             });
             if !has_consent {
                 out.push(Finding {
-                    personal_id: e.personal_id.clone(),
+                    personal_id: e.personal_id.to_string(),
                     organization_id: provider.to_string(),
-                    enrollment_id: e.id.clone(),
-                    record_id: e.id.clone(),
+                    enrollment_id: e.id.to_string(),
+                    record_id: e.id.to_string(),
                     message: "The enrollment is open but this provider has no ROI for the client active on the EntryDate or the as-of date: each agency needs its own consent.".into(),
                     ..Finding::default()
                 });

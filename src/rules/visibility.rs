@@ -27,7 +27,7 @@ pub fn vis_001(facts: &Facts<'_>) -> Vec<Finding> {
             out.push(Finding {
                 personal_id: p.personal_id.to_string(),
                 organization_id: provider.to_string(),
-                enrollment_id: latest.map(|e| e.id.clone()).unwrap_or_default(),
+                enrollment_id: latest.map(|e| e.id.to_string()).unwrap_or_default(),
                 record_id: String::new(),
                 triggers: kinds.clone(),
                 trigger_date: None,
@@ -58,7 +58,7 @@ pub fn vis_002(facts: &Facts<'_>) -> Vec<Finding> {
             let provider = facts
                 .projects
                 .get(m.member_id.as_str())
-                .map(|p| p.organization_id.clone())
+                .map(|p| p.organization_id.to_string())
                 .unwrap_or_default();
             let instead = if provider.is_empty() {
                 "its provider".to_string()
