@@ -4,6 +4,7 @@
 //! ragged rows are set aside, and the first occurrence of each primary key is
 //! kept. Every row read is accounted for: read = live + deleted + rejected.
 
+mod chunking;
 pub mod export;
 pub mod records;
 pub mod schema;
@@ -287,12 +288,9 @@ struct LineCounter<'a> {
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        LineCounter {
-            bytes,
-            pos: 0,
-            line: 1,
-        }
+    /// Counting from byte `pos`, which is on physical line `line`.
+    fn at(bytes: &'a [u8], pos: usize, line: u64) -> Self {
+        LineCounter { bytes, pos, line }
     }
 
     fn ends_line(&self, i: usize) -> bool {
@@ -368,62 +366,81 @@ pub fn load<T: Record>(
     };
     let bytes: &[u8] = mapped.as_deref().unwrap_or(&[]);
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut lines = LineCounter::new(body);
 
     let mut table = Table::absent(spec);
     let mut stats = FileStats {
         name_on_disk: name.clone(),
         ..FileStats::default()
     };
+    // The header: the first record that is not a blank line.
+    let mut header_end = body.len();
+    let mut header = None;
     {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(body);
+        let mut reader = csv_reader(body);
         let mut record = ByteRecord::new();
-        let mut map: Option<ColumnMap> = None;
-        let mut seen: rustc_hash::FxHashSet<Id> = Default::default();
-        loop {
-            let more = reader
-                .read_byte_record(&mut record)
-                .map_err(|e| io_error(&name, e))?;
-            if !more {
+        while reader
+            .read_byte_record(&mut record)
+            .map_err(|e| io_error(&name, e))?
+        {
+            if !(record.len() == 1 && trim(&record[0]).is_empty()) {
+                header_end = reader.position().byte() as usize;
+                header = Some(column_map(spec, &name, &record, extension)?);
                 break;
             }
-            let line = lines.record_line(record.position().map_or(0, |p| p.byte() as usize));
-            if record.len() == 1 && trim(&record[0]).is_empty() {
-                continue; // a blank line
+        }
+    }
+    let Some((map, headers)) = header else {
+        if spec.required {
+            return Err(AuditError::Input(format!(
+                "required file {name} is empty: it has no header row"
+            )));
+        }
+        warnings.push(format!(
+            "{name} is empty (no header row); read as a file with no rows"
+        ));
+        stats.bytes = len;
+        stats.sha256 = format!("{:x}", Sha256::digest(bytes));
+        table.stats = Some(stats);
+        return Ok(table);
+    };
+    stats.headers = headers;
+
+    // The rows, in chunks that start on record boundaries, parsed in parallel.
+    let (sha256, chunks) = rayon::join(
+        || format!("{:x}", Sha256::digest(bytes)),
+        || {
+            use rayon::prelude::*;
+            let bounds = chunking::record_boundaries(body, header_end);
+            let line_ends: Vec<u64> = bounds
+                .par_windows(2)
+                .map(|w| chunking::count_line_ends(body, w[0], w[1]))
+                .collect();
+            let mut first_lines = Vec::with_capacity(line_ends.len());
+            let mut line = 1 + chunking::count_line_ends(body, 0, header_end);
+            for n in &line_ends {
+                first_lines.push(line);
+                line += n;
             }
-            let Some(map) = map.as_ref() else {
-                let (columns, headers) = column_map(spec, &name, &record, extension)?;
-                map = Some(columns);
-                stats.headers = headers;
-                continue;
-            };
-            stats.read += 1;
-            if record.len() != map.width {
-                stats.rejected += 1;
-                table.ragged.push(RaggedRow {
-                    line,
-                    found: record.len(),
-                    expected: map.width,
-                });
-                continue;
-            }
-            if let Some(i) = map.date_deleted {
-                if !trim(&record[i]).is_empty() {
-                    stats.deleted += 1;
-                    continue;
-                }
-            }
-            stats.live += 1;
-            let row = T::read(&mut Cells {
-                record: &record,
-                map,
-                line,
-                problems: &mut table.cell_problems,
-            });
+            bounds
+                .par_windows(2)
+                .zip(first_lines)
+                .map(|(w, first_line)| parse_chunk::<T>(body, w[0], w[1], first_line, &map))
+                .collect::<Vec<_>>()
+        },
+    );
+    let total: usize = chunks.iter().map(|c| c.as_ref().map_or(0, |c| c.rows.len())).sum();
+    let mut seen: rustc_hash::FxHashSet<Id> = Default::default();
+    seen.reserve(total);
+    table.rows.reserve_exact(total);
+    for chunk in chunks {
+        let chunk = chunk.map_err(|e| io_error(&name, e))?;
+        stats.read += chunk.read;
+        stats.deleted += chunk.deleted;
+        stats.rejected += chunk.ragged.len() as u64;
+        stats.live += chunk.rows.len() as u64;
+        table.ragged.extend(chunk.ragged);
+        table.cell_problems.extend(chunk.problems);
+        for row in chunk.rows {
             if seen.insert(row.key()) {
                 table.rows.push(row);
             } else {
@@ -431,21 +448,78 @@ pub fn load<T: Record>(
                 table.duplicates.push(row);
             }
         }
-        if map.is_none() {
-            if spec.required {
-                return Err(AuditError::Input(format!(
-                    "required file {name} is empty: it has no header row"
-                )));
-            }
-            warnings.push(format!(
-                "{name} is empty (no header row); read as a file with no rows"
-            ));
-        }
     }
     stats.bytes = len;
-    stats.sha256 = format!("{:x}", Sha256::digest(bytes));
+    stats.sha256 = sha256;
     table.stats = Some(stats);
     Ok(table)
+}
+
+fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(bytes)
+}
+
+/// What one chunk of a file holds.
+struct Chunk<T> {
+    rows: Vec<T>,
+    problems: Vec<CellProblem>,
+    ragged: Vec<RaggedRow>,
+    read: u64,
+    deleted: u64,
+}
+
+/// Parses the records of `body[start..end]`, which begins on a record
+/// boundary on physical line `first_line`.
+fn parse_chunk<T: Record>(
+    body: &[u8],
+    start: usize,
+    end: usize,
+    first_line: u64,
+    map: &ColumnMap,
+) -> csv::Result<Chunk<T>> {
+    let mut chunk = Chunk {
+        rows: Vec::new(),
+        problems: Vec::new(),
+        ragged: Vec::new(),
+        read: 0,
+        deleted: 0,
+    };
+    let mut lines = LineCounter::at(body, start, first_line);
+    let mut reader = csv_reader(&body[start..end]);
+    let mut record = ByteRecord::new();
+    while reader.read_byte_record(&mut record)? {
+        let offset = record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines.record_line(start + offset);
+        if record.len() == 1 && trim(&record[0]).is_empty() {
+            continue; // a blank line
+        }
+        chunk.read += 1;
+        if record.len() != map.width {
+            chunk.ragged.push(RaggedRow {
+                line,
+                found: record.len(),
+                expected: map.width,
+            });
+            continue;
+        }
+        if let Some(i) = map.date_deleted {
+            if !trim(&record[i]).is_empty() {
+                chunk.deleted += 1;
+                continue;
+            }
+        }
+        chunk.rows.push(T::read(&mut Cells {
+            record: &record,
+            map,
+            line,
+            problems: &mut chunk.problems,
+        }));
+    }
+    Ok(chunk)
 }
 
 fn column_map(
@@ -521,7 +595,7 @@ mod tests {
 
     /// Record start lines as the loader sees them.
     fn lines_of(body: &[u8]) -> Vec<u64> {
-        let mut counter = LineCounter::new(body);
+        let mut counter = LineCounter::at(body, 0, 1);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
