@@ -108,7 +108,7 @@ impl<'a> Households<'a> {
 mod tests {
     use super::*;
 
-    fn client(dob: &str, quality: Option<i64>) -> Client {
+    fn client(dob: &str, quality: Option<i32>) -> Client {
         Client {
             personal_id: "c".into(),
             dob: crate::ingest::values::parse_date(dob),

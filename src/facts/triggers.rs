@@ -63,7 +63,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    fn from_data_collection_stage(stage: Option<i64>) -> Stage {
+    fn from_data_collection_stage(stage: Option<i32>) -> Stage {
         if stage == Some(1) {
             Stage::Initial
         } else {

@@ -213,7 +213,7 @@ impl<'a> Cells<'a> {
         d
     }
 
-    pub fn code(&mut self, col: usize) -> Option<i64> {
+    pub fn code(&mut self, col: usize) -> Option<i32> {
         const EXPECTED: &str = "a code (an integer in digits)";
         let v = self.used(col, EXPECTED)?;
         let c = values::parse_code(&v);
@@ -424,7 +424,11 @@ pub fn load<T: Record>(
             bounds
                 .par_windows(2)
                 .zip(first_lines)
-                .map(|(w, first_line)| parse_chunk::<T>(body, w[0], w[1], first_line, &map))
+                .map(|(w, first_line)| {
+                    let chunk = parse_chunk::<T>(body, w[0], w[1], first_line, &map);
+                    release_pages(mapped.as_ref(), bytes.len() - body.len() + w[0], w[1] - w[0]);
+                    chunk
+                })
                 .collect::<Vec<_>>()
         },
     );
@@ -453,6 +457,26 @@ pub fn load<T: Record>(
     stats.sha256 = sha256;
     table.stats = Some(stats);
     Ok(table)
+}
+
+/// Tells the kernel a parsed range of the mapping is no longer needed, so
+/// that a large export does not stay resident while later files are read.
+/// The pages are the file's own: reading them again just reloads them.
+fn release_pages(map: Option<&memmap2::Mmap>, offset: usize, len: usize) {
+    #[cfg(unix)]
+    if let Some(map) = map {
+        // Whole pages inside the range only.
+        const PAGE: usize = 4096;
+        let start = offset.div_ceil(PAGE) * PAGE;
+        let end = (offset + len) / PAGE * PAGE;
+        if end > start {
+            // SAFETY: the mapping is private and read-only; dropping pages of
+            // a file mapping only makes later reads fault them back in.
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+        }
+    }
 }
 
 fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {

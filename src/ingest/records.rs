@@ -38,7 +38,7 @@ impl Record for ExportRow {
 pub struct Organization {
     pub id: Id,
     pub name: String,
-    pub victim_service_provider: Option<i64>,
+    pub victim_service_provider: Option<i32>,
     pub line: u64,
 }
 
@@ -62,7 +62,7 @@ pub struct Project {
     pub id: Id,
     pub organization_id: Id,
     pub name: String,
-    pub project_type: Option<i64>,
+    pub project_type: Option<i32>,
     pub line: u64,
 }
 
@@ -86,7 +86,7 @@ impl Record for Project {
 pub struct Client {
     pub personal_id: Id,
     pub dob: Option<NaiveDate>,
-    pub dob_data_quality: Option<i64>,
+    pub dob_data_quality: Option<i32>,
     pub line: u64,
 }
 
@@ -112,7 +112,7 @@ pub struct Enrollment {
     pub project_id: Id,
     pub entry_date: Option<NaiveDate>,
     pub household_id: Id,
-    pub relationship_to_hoh: Option<i64>,
+    pub relationship_to_hoh: Option<i32>,
     pub line: u64,
 }
 
@@ -142,7 +142,7 @@ pub struct Exit {
     pub exit_date: Option<NaiveDate>,
     /// AskedOrForcedToExchangeForSex, CoercedToContinueWork,
     /// WorkplaceViolenceThreats, WorkplacePromiseDifference.
-    pub trafficking_answers: [Option<i64>; 4],
+    pub trafficking_answers: [Option<i32>; 4],
     pub line: u64,
 }
 
@@ -169,9 +169,9 @@ pub struct HealthAndDv {
     pub enrollment_id: Id,
     pub personal_id: Id,
     pub information_date: Option<NaiveDate>,
-    pub domestic_violence_survivor: Option<i64>,
-    pub currently_fleeing: Option<i64>,
-    pub data_collection_stage: Option<i64>,
+    pub domestic_violence_survivor: Option<i32>,
+    pub currently_fleeing: Option<i32>,
+    pub data_collection_stage: Option<i32>,
     pub line: u64,
 }
 
@@ -200,9 +200,9 @@ pub struct Disability {
     pub enrollment_id: Id,
     pub personal_id: Id,
     pub information_date: Option<NaiveDate>,
-    pub disability_type: Option<i64>,
-    pub disability_response: Option<i64>,
-    pub data_collection_stage: Option<i64>,
+    pub disability_type: Option<i32>,
+    pub disability_response: Option<i32>,
+    pub data_collection_stage: Option<i32>,
     pub line: u64,
 }
 

@@ -39,13 +39,13 @@ fn two(d: &[u8]) -> u8 {
 }
 
 /// An integer in ASCII digits. `1.0`, `-1` and `+1` are malformed. A value
-/// too large for i64 is still a well-formed integer; it saturates and so
+/// too large for i32 is still a well-formed integer; it saturates and so
 /// matches no HUD code.
-pub fn parse_code(s: &str) -> Option<i64> {
+pub fn parse_code(s: &str) -> Option<i32> {
     if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    Some(s.parse::<i64>().unwrap_or(i64::MAX))
+    Some(s.parse::<i32>().unwrap_or(i32::MAX))
 }
 
 /// ReleaseGranted, Locked, Restricted: `1`, `0`, `Yes`, `No`, any case.
@@ -150,7 +150,7 @@ mod tests {
     fn codes_are_ascii_integers() {
         assert_eq!(parse_code("1"), Some(1));
         assert_eq!(parse_code("099"), Some(99));
-        assert_eq!(parse_code("99999999999999999999999"), Some(i64::MAX));
+        assert_eq!(parse_code("99999999999999999999999"), Some(i32::MAX));
         for bad in ["1.0", "-1", "+1", "one", "1 2", "١"] {
             assert_eq!(parse_code(bad), None, "{bad}");
         }
