@@ -281,6 +281,9 @@ impl<'a> triggers::ProviderLookup<'a> for EnrollmentProviders<'_, 'a> {
     }
 }
 
-fn index<'a, T>(rows: &'a [T], key: impl Fn(&'a T) -> &'a crate::ingest::Id) -> HashMap<&'a str, &'a T> {
+fn index<'a, T>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> &'a crate::ingest::Id,
+) -> HashMap<&'a str, &'a T> {
     rows.iter().map(|r| (key(r).as_str(), r)).collect()
 }

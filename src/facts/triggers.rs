@@ -1,7 +1,7 @@
 //! Triggers: the circumstances that make a record need a lock (spec 3.1).
 
-use std::cmp::Ordering;
 use rustc_hash::FxHashMap as HashMap;
+use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 use serde::Serialize;

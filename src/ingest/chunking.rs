@@ -24,7 +24,11 @@ fn boundaries_every(body: &[u8], from: usize, chunk: usize) -> Vec<usize> {
         bounds.push(body.len());
         return bounds;
     }
-    let mut scanner = QuoteScanner { body, pos: from, quoted: false };
+    let mut scanner = QuoteScanner {
+        body,
+        pos: from,
+        quoted: false,
+    };
     let mut target = from + chunk;
     while target < body.len() {
         match scanner.next_record_start(target) {

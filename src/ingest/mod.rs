@@ -365,6 +365,22 @@ pub fn load<T: Record>(
         Some(unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(&name, e))?)
     };
     let bytes: &[u8] = mapped.as_deref().unwrap_or(&[]);
+    parse_file::<T>(&name, bytes, mapped.as_ref(), extension, warnings)
+}
+
+/// Parses the bytes of one file (the whole of it, BOM included). `mapped`
+/// is the memory map they come from, if any, whose pages are released as
+/// chunks are parsed. The fuzz target calls this directly.
+pub fn parse_file<T: Record>(
+    name: &str,
+    bytes: &[u8],
+    mapped: Option<&memmap2::Mmap>,
+    extension: Option<&crate::config::ExtensionMap>,
+    warnings: &mut Vec<String>,
+) -> Result<Table<T>, AuditError> {
+    let spec = T::SPEC;
+    let name = name.to_string();
+    let len = bytes.len() as u64;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
 
     let mut table = Table::absent(spec);
@@ -426,13 +442,16 @@ pub fn load<T: Record>(
                 .zip(first_lines)
                 .map(|(w, first_line)| {
                     let chunk = parse_chunk::<T>(body, w[0], w[1], first_line, &map);
-                    release_pages(mapped.as_ref(), bytes.len() - body.len() + w[0], w[1] - w[0]);
+                    release_pages(mapped, bytes.len() - body.len() + w[0], w[1] - w[0]);
                     chunk
                 })
                 .collect::<Vec<_>>()
         },
     );
-    let total: usize = chunks.iter().map(|c| c.as_ref().map_or(0, |c| c.rows.len())).sum();
+    let total: usize = chunks
+        .iter()
+        .map(|c| c.as_ref().map_or(0, |c| c.rows.len()))
+        .sum();
     let mut seen: rustc_hash::FxHashSet<Id> = Default::default();
     seen.reserve(total);
     table.rows.reserve_exact(total);

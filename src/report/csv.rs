@@ -42,22 +42,33 @@ pub fn triggers_cell(e: &Entry, redact: bool) -> String {
     names.join(";")
 }
 
+/// A cell a spreadsheet would run as a formula (it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return) gets a leading `'`, so that opening
+/// an export in Excel never executes what a client record contained.
+pub fn neutralise(value: String) -> String {
+    match value.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{value}"),
+        _ => value,
+    }
+}
+
 /// The spec's eleven cells of one exception.
 pub fn cells(e: &Entry, redact: bool) -> [String; 11] {
     let x = &e.exception;
     let f = &x.finding;
+    let n = neutralise;
     [
         e.fingerprint.clone(),
         e.status.clone(),
         x.rule.to_string(),
         x.severity.as_str().to_string(),
-        f.personal_id.clone(),
-        f.organization_id.clone(),
-        f.enrollment_id.clone(),
-        f.record_id.clone(),
+        n(f.personal_id.clone()),
+        n(f.organization_id.clone()),
+        n(f.enrollment_id.clone()),
+        n(f.record_id.clone()),
         triggers_cell(e, redact),
         f.trigger_date.map(|d| d.to_string()).unwrap_or_default(),
-        f.message.clone(),
+        n(f.message.clone()),
     ]
 }
 
@@ -104,7 +115,7 @@ pub fn write_waived<W: Write>(out: W, waived: &[WaivedEntry], redact: bool) -> c
     w.write_record(&header)?;
     for x in waived {
         let mut row = cells(&x.entry, redact).to_vec();
-        row.push(x.waiver.reason.clone());
+        row.push(neutralise(x.waiver.reason.clone()));
         row.push(x.waiver.expires.map(|d| d.to_string()).unwrap_or_default());
         w.write_record(&row)?;
     }
@@ -126,13 +137,13 @@ pub fn write_resolved<W: Write>(out: W, resolved: &[Recorded]) -> csv::Result<()
     ])?;
     for r in resolved {
         w.write_record([
-            &r.fingerprint,
-            &r.rule,
-            &r.severity,
-            &r.personal_id,
-            &r.organization_id,
-            &r.record_id,
-            &r.first_seen,
+            r.fingerprint.clone(),
+            r.rule.clone(),
+            r.severity.clone(),
+            neutralise(r.personal_id.clone()),
+            neutralise(r.organization_id.clone()),
+            neutralise(r.record_id.clone()),
+            r.first_seen.clone(),
         ])?;
     }
     w.flush()?;

@@ -104,7 +104,23 @@ impl Staging {
     }
 
     /// Moves the finished folder into place, replacing any previous report.
+    /// A lock file beside the target serialises runs that publish to the
+    /// same folder at the same time: each report is whole, the last wins.
     pub fn publish(mut self) -> Result<PathBuf, AuditError> {
+        let name = self
+            .target
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let lock_path = self.target.with_file_name(format!(".{name}.lock"));
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| out_err(&lock_path, e))?;
+        lock.lock().map_err(|e| out_err(&lock_path, e))?;
         let old = self.target.with_file_name(format!(
             ".{}.old-{}",
             self.target
@@ -127,7 +143,44 @@ impl Staging {
         if had_old {
             let _ = fs::remove_dir_all(&old);
         }
+        remove_stale(&self.target);
+        drop(lock);
         Ok(self.target.clone())
+    }
+}
+
+/// Removes the temporary and replaced folders of runs that were killed
+/// before they could clean up (their process no longer exists).
+fn remove_stale(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    if !Path::new("/proc/self").exists() {
+        return; // no way to tell a live run from a dead one
+    }
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let rest = file
+            .strip_prefix(&format!(".{name}.tmp-"))
+            .or_else(|| file.strip_prefix(&format!(".{name}.old-")));
+        let Some(pid) = rest
+            .and_then(|r| r.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
 

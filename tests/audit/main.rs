@@ -2,6 +2,7 @@
 //! test binary links the whole crate; few binaries keep builds fast).
 
 mod helpers;
+mod hostile;
 
 mod bad_input;
 mod cli;
