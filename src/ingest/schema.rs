@@ -248,24 +248,6 @@ pub const CLIENT_VISIBILITY_GROUP: FileSpec = FileSpec {
     columns: &[req("PersonalID"), req("VisibilityGroupID"), DATE_DELETED],
 };
 
-/// Every file the auditor reads, in report order.
-pub const ALL_FILES: [&FileSpec; 14] = [
-    &EXPORT,
-    &ORGANIZATION,
-    &PROJECT,
-    &CLIENT,
-    &ENROLLMENT,
-    &EXIT,
-    &HEALTH_AND_DV,
-    &DISABILITIES,
-    &ASSESSMENT,
-    &ASSESSMENT_QUESTIONS,
-    &RELEASE_OF_INFORMATION,
-    &CLIENT_VISIBILITY,
-    &VISIBILITY_GROUP,
-    &CLIENT_VISIBILITY_GROUP,
-];
-
 pub const EXTENSION_FILES: [&FileSpec; 4] = [
     &RELEASE_OF_INFORMATION,
     &CLIENT_VISIBILITY,
