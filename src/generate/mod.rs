@@ -483,8 +483,6 @@ fn columns_of(name: &str) -> &'static [&'static str] {
     }
 }
 
-const CREATED: &str = "2024-01-02 10:00:00";
-
 fn write_export(_: &Model, w: &mut CsvOut) -> std::io::Result<()> {
     w.set("ExportID", "1");
     w.set("SourceType", "3");
@@ -505,10 +503,7 @@ fn write_organizations(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         w.set("OrganizationID", &org_id(i as u32));
         w.set_text("OrganizationName", &format!("Agency {}", 100 + i));
         w.set("VictimServiceProvider", if o.vsp { "1" } else { "0" });
-        w.set("DateCreated", CREATED);
-        w.set("DateUpdated", CREATED);
-        w.set("UserID", "1");
-        w.set("ExportID", "1");
+        w.stamp();
         w.row()?;
     }
     Ok(())
@@ -526,10 +521,7 @@ fn write_projects(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         w.set("ContinuumProject", "1");
         w.set("ProjectType", &p.project_type.to_string());
         w.set("HousingType", "1");
-        w.set("DateCreated", CREATED);
-        w.set("DateUpdated", CREATED);
-        w.set("UserID", "1");
-        w.set("ExportID", "1");
+        w.stamp();
         w.row()?;
     }
     Ok(())
@@ -576,10 +568,7 @@ fn write_clients(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         w.set("White", "1");
         w.set(if rng.f64() < 0.5 { "Woman" } else { "Man" }, "1");
         w.set("VeteranStatus", "0");
-        w.set("DateCreated", CREATED);
-        w.set("DateUpdated", CREATED);
-        w.set("UserID", "1");
-        w.set("ExportID", "1");
+        w.stamp();
         w.row()?;
     }
     Ok(())
@@ -605,10 +594,7 @@ fn write_enrollments(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         );
         w.set("LengthOfStay", "4");
         w.set("DisablingCondition", "0");
-        w.set("DateCreated", CREATED);
-        w.set("DateUpdated", CREATED);
-        w.set("UserID", "1");
-        w.set("ExportID", "1");
+        w.stamp();
         w.row()?;
     }
     Ok(())
@@ -640,10 +626,7 @@ fn write_exits(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
         if trafficked {
             w.set(traffick[rng.below(4) as usize], "1");
         }
-        w.set("DateCreated", CREATED);
-        w.set("DateUpdated", CREATED);
-        w.set("UserID", "1");
-        w.set("ExportID", "1");
+        w.stamp();
         if w.messy && rng.f64() < 0.0002 {
             w.ragged_row()?; // INT-003 (a row with a field missing)
         } else {
@@ -690,10 +673,7 @@ fn write_health_and_dv(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
             );
             w.set("GeneralHealthStatus", "3");
             w.set("DataCollectionStage", &stage.to_string());
-            w.set("DateCreated", CREATED);
-            w.set("DateUpdated", CREATED);
-            w.set("UserID", "1");
-            w.set("ExportID", "1");
+            w.stamp();
             let duplicate = rng.f64() < 0.0002;
             w.row_keep()?;
             if duplicate {
@@ -741,10 +721,7 @@ fn write_disabilities(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
                     w.set("ViralLoadAvailable", "0");
                 }
                 w.set("DataCollectionStage", &stage.to_string());
-                w.set("DateCreated", CREATED);
-                w.set("DateUpdated", CREATED);
-                w.set("UserID", "1");
-                w.set("ExportID", "1");
+                w.stamp();
                 let r = rng.f64();
                 if r < 0.0002 {
                     w.set("InformationDate", "2024-02-30"); // INT-003
@@ -788,10 +765,7 @@ fn write_assessments(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
             w.set("AssessmentType", "2");
             w.set("AssessmentLevel", "1");
             w.set("PrioritizationStatus", "1");
-            w.set("DateCreated", CREATED);
-            w.set("DateUpdated", CREATED);
-            w.set("UserID", "1");
-            w.set("ExportID", "1");
+            w.stamp();
             w.row()?;
         }
     }
@@ -829,10 +803,7 @@ fn write_questions(m: &Model, w: &mut CsvOut) -> std::io::Result<()> {
                 w.set("AssessmentQuestionOrder", &(n + 1).to_string());
                 w.set_text("AssessmentQuestion", question);
                 w.set("AssessmentAnswer", answer);
-                w.set("DateCreated", CREATED);
-                w.set("DateUpdated", CREATED);
-                w.set("UserID", "1");
-                w.set("ExportID", "1");
+                w.stamp();
                 w.row()?;
             }
         }

@@ -126,6 +126,15 @@ impl CsvOut {
         self.cell(column).push_str(value);
     }
 
+    /// DateCreated, DateUpdated, UserID and ExportID, as every HUD file has them.
+    pub fn stamp(&mut self) {
+        const CREATED: &str = "2024-01-02 10:00:00";
+        self.set("DateCreated", CREATED);
+        self.set("DateUpdated", CREATED);
+        self.set("UserID", "1");
+        self.set("ExportID", "1");
+    }
+
     pub fn set_date(&mut self, column: &str, d: NaiveDate) {
         fmt_date(self.cell(column), d);
     }

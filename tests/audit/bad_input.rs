@@ -38,21 +38,6 @@ fn file_rows(run: &Run, file: &str) -> serde_json::Value {
         .clone()
 }
 
-/// read = live + deleted + rejected, for every file.
-fn assert_accounted(run: &Run) {
-    for f in run.summary()["files"].as_array().unwrap() {
-        if let Some(rows) = f["rows"].as_object() {
-            let n = |k: &str| rows[k].as_u64().unwrap();
-            assert_eq!(
-                n("read"),
-                n("live") + n("deleted") + n("rejected"),
-                "{}",
-                f["file"]
-            );
-        }
-    }
-}
-
 #[test]
 fn the_minimal_export_is_clean() {
     let dir = export(&[]);

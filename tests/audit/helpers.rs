@@ -169,3 +169,18 @@ pub fn export_with(files: &[(&str, &[u8])]) -> TempDir {
     }
     tmp
 }
+
+/// read = live + deleted + rejected, for every file of a run's summary.
+pub fn assert_accounted(run: &Run) {
+    for f in run.summary()["files"].as_array().unwrap() {
+        if let Some(r) = f["rows"].as_object() {
+            let n = |k: &str| r[k].as_u64().unwrap();
+            assert_eq!(
+                n("read"),
+                n("live") + n("deleted") + n("rejected"),
+                "{}",
+                f["file"]
+            );
+        }
+    }
+}

@@ -29,17 +29,7 @@ fn run(changes: &[(&str, &[u8])]) -> Run {
     let dir = export(changes);
     let run = audit(dir.path(), &["--as-of", "2024-06-30"]);
     if run.code == 0 {
-        for f in run.summary()["files"].as_array().unwrap() {
-            if let Some(r) = f["rows"].as_object() {
-                let n = |k: &str| r[k].as_u64().unwrap();
-                assert_eq!(
-                    n("read"),
-                    n("live") + n("deleted") + n("rejected"),
-                    "{}",
-                    f["file"]
-                );
-            }
-        }
+        assert_accounted(&run);
     }
     run
 }
