@@ -36,7 +36,8 @@ pub struct Facts<'a> {
     /// Enrollments closed on the as-of date by a live Exit row.
     pub closed_enrollments: HashSet<&'a str>,
     /// Every PersonalID seen, with its facts.
-    pub people: BTreeMap<&'a str, ClientFacts<'a>>,
+    /// (Unordered: rules' findings are sorted by the ledger.)
+    pub people: HashMap<&'a str, ClientFacts<'a>>,
 }
 
 /// What is known of one PersonalID.
@@ -128,7 +129,7 @@ impl<'a> Facts<'a> {
             households: Households::new(&export.enrollments.rows),
             undecided_households: BTreeSet::new(),
             closed_enrollments,
-            people: BTreeMap::new(),
+            people: HashMap::default(),
         };
         facts.gather_people();
         facts
