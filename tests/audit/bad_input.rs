@@ -3,31 +3,6 @@
 
 use crate::helpers::*;
 
-const ORG: &[u8] = b"OrganizationID,OrganizationName,VictimServiceProvider\nO1,Agency One,0\n";
-const PROJECT: &[u8] = b"ProjectID,OrganizationID,ProjectName,ProjectType\nP1,O1,Shelter,0\n";
-const CLIENT: &[u8] = b"PersonalID,DOB,DOBDataQuality\nC1,1980-01-01,1\nC2,1990-02-03,1\n";
-const ENROLLMENT: &[u8] =
-    b"EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH\nE1,C1,P1,2024-01-01,H1,1\nE2,C2,P1,2024-01-01,H2,1\n";
-const EXPORT: &[u8] = b"ExportID,ExportStartDate,ExportEndDate\nX1,2023-07-01,2024-06-30\n";
-
-/// The minimal valid export, with some files replaced or added.
-fn export(changes: &[(&str, Option<&[u8]>)]) -> tempfile::TempDir {
-    let mut files: Vec<(&str, &[u8])> = vec![
-        ("Export.csv", EXPORT),
-        ("Organization.csv", ORG),
-        ("Project.csv", PROJECT),
-        ("Client.csv", CLIENT),
-        ("Enrollment.csv", ENROLLMENT),
-    ];
-    for (name, body) in changes {
-        files.retain(|(n, _)| n != name);
-        if let Some(b) = body {
-            files.push((name, b));
-        }
-    }
-    export_with(&files)
-}
-
 fn file_rows(run: &Run, file: &str) -> serde_json::Value {
     run.summary()["files"]
         .as_array()
@@ -40,7 +15,7 @@ fn file_rows(run: &Run, file: &str) -> serde_json::Value {
 
 #[test]
 fn the_minimal_export_is_clean() {
-    let dir = export(&[]);
+    let dir = minimal_export(&[]);
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.exceptions().is_empty(), "{}", run.exceptions_text());
@@ -55,7 +30,7 @@ fn a_missing_required_file_exits_2_naming_it() {
         "Client.csv",
         "Enrollment.csv",
     ] {
-        let dir = export(&[(file, None)]);
+        let dir = minimal_export(&[(file, None)]);
         let run = audit(dir.path(), &[]);
         assert_eq!(run.code, 2, "{file}");
         assert!(run.stderr.contains(file), "{file}: {}", run.stderr);
@@ -65,7 +40,7 @@ fn a_missing_required_file_exits_2_naming_it() {
 
 #[test]
 fn a_missing_required_column_exits_2_naming_file_and_column() {
-    let dir = export(&[(
+    let dir = minimal_export(&[(
         "Client.csv",
         Some(b"PersonalID,DOBDataQuality\nC1,1\n".as_slice()),
     )]);
@@ -78,7 +53,7 @@ fn a_missing_required_column_exits_2_naming_file_and_column() {
     );
 
     // An optional file that is present must have its columns too.
-    let dir = export(&[(
+    let dir = minimal_export(&[(
         "HealthAndDV.csv",
         Some(b"HealthAndDVID,EnrollmentID,PersonalID,InformationDate,CurrentlyFleeing,DataCollectionStage\n".as_slice()),
     )]);
@@ -94,20 +69,20 @@ fn a_missing_required_column_exits_2_naming_file_and_column() {
 #[test]
 fn empty_and_header_only_files() {
     // A zero-byte optional file: a warning, read as no rows.
-    let dir = export(&[("Exit.csv", Some(b"".as_slice()))]);
+    let dir = minimal_export(&[("Exit.csv", Some(b"".as_slice()))]);
     let run = audit(dir.path(), &["--as-of", "2024-06-30"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let warnings = run.summary()["warnings"].to_string();
     assert!(warnings.contains("Exit.csv"), "{warnings}");
 
     // A zero-byte required file: unusable.
-    let dir = export(&[("Client.csv", Some(b"".as_slice()))]);
+    let dir = minimal_export(&[("Client.csv", Some(b"".as_slice()))]);
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("Client.csv"), "{}", run.stderr);
 
     // Header only: no rows, no problem.
-    let dir = export(&[(
+    let dir = minimal_export(&[(
         "Exit.csv",
         Some(b"ExitID,EnrollmentID,PersonalID,ExitDate,AskedOrForcedToExchangeForSex,CoercedToContinueWork,WorkplaceViolenceThreats,WorkplacePromiseDifference\n".as_slice()),
     )]);
@@ -118,7 +93,7 @@ fn empty_and_header_only_files() {
 
 #[test]
 fn bom_crlf_and_reordered_extra_columns_read_the_same() {
-    let dir = export(&[
+    let dir = minimal_export(&[
         (
             "Client.csv",
             Some(b"\xEF\xBB\xBF DOBDataQuality ,Extra,dob,\"PERSONALID\"\r\n1,x,1980-01-01,C1\r\n1,y,1990-02-30,C2\r\n".as_slice()),
@@ -137,7 +112,7 @@ fn bom_crlf_and_reordered_extra_columns_read_the_same() {
 
 #[test]
 fn quoted_commas_quotes_and_newlines_keep_line_numbers() {
-    let dir = export(&[(
+    let dir = minimal_export(&[(
         "Project.csv",
         Some(b"ProjectID,OrganizationID,ProjectName,ProjectType\nP1,O1,\"Shelter, \"\"North\"\"\nsecond line\",0\nP2,O1,Outreach,1.0\n".as_slice()),
     )]);
@@ -153,7 +128,7 @@ fn quoted_commas_quotes_and_newlines_keep_line_numbers() {
 
 #[test]
 fn ragged_rows_are_reported_and_set_aside() {
-    let dir = export(&[(
+    let dir = minimal_export(&[(
         "Enrollment.csv",
         Some(b"EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH\nE1,C1,P1,2024-01-01,H1,1\nE2,C2,P1\nE3,C2,P1,2024-01-01,H3,1,extra\n".as_slice()),
     )]);
@@ -178,7 +153,7 @@ fn ragged_rows_are_reported_and_set_aside() {
 
 #[test]
 fn invalid_utf8_is_int_003_only_in_used_columns() {
-    let dir = export(&[
+    let dir = minimal_export(&[
         (
             "Organization.csv",
             Some(
@@ -200,7 +175,7 @@ fn invalid_utf8_is_int_003_only_in_used_columns() {
 
 #[test]
 fn deleted_rows_are_counted_not_validated() {
-    let dir = export(&[(
+    let dir = minimal_export(&[(
         "Client.csv",
         Some(b"PersonalID,DOB,DOBDataQuality,DateDeleted\nC1,1980-01-01,1,\nC2,1990-01-01,1,  \nC3,not a date,x,garbage\nC1,1980-01-01,1,2024-01-01\n".as_slice()),
     )]);
@@ -216,7 +191,7 @@ fn deleted_rows_are_counted_not_validated() {
 
 #[test]
 fn files_and_headers_are_found_case_insensitively_first_header_wins() {
-    let dir = export(&[
+    let dir = minimal_export(&[
         ("Client.csv", None),
         (
             "CLIENT.CSV",
@@ -246,12 +221,12 @@ fn unusable_folders_exit_2() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("/nonexistent/export"), "{}", run.stderr);
 
-    let dir = export(&[]);
+    let dir = minimal_export(&[]);
     let file = dir.path().join("Client.csv");
     let run = audit(&file, &[]);
     assert_eq!(run.code, 2);
 
-    let dir = export(&[("Client.csv", None)]);
+    let dir = minimal_export(&[("Client.csv", None)]);
     std::fs::create_dir(dir.path().join("Client.csv")).unwrap();
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 2);
@@ -261,7 +236,7 @@ fn unusable_folders_exit_2() {
 #[test]
 fn errors_never_print_client_data() {
     // A malformed DOB is reported by position, not by value.
-    let dir = export(&[(
+    let dir = minimal_export(&[(
         "Client.csv",
         Some(b"PersonalID,DOB,DOBDataQuality\nC1,07/04/1976,1\n".as_slice()),
     )]);

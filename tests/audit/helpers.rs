@@ -184,3 +184,29 @@ pub fn assert_accounted(run: &Run) {
         }
     }
 }
+
+const ORG: &[u8] = b"OrganizationID,OrganizationName,VictimServiceProvider\nO1,Agency One,0\n";
+const PROJECT: &[u8] = b"ProjectID,OrganizationID,ProjectName,ProjectType\nP1,O1,Shelter,0\n";
+const CLIENT: &[u8] = b"PersonalID,DOB,DOBDataQuality\nC1,1980-01-01,1\n";
+const ENROLLMENT: &[u8] =
+    b"EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH\nE1,C1,P1,2024-01-01,H1,1\n";
+const EXPORT: &[u8] = b"ExportID,ExportStartDate,ExportEndDate\nX1,2023-07-01,2024-06-30\n";
+
+/// The smallest clean export (one agency, project, client and enrollment;
+/// as of 2024-06-30), with files replaced (`Some`) or removed (`None`).
+pub fn minimal_export(changes: &[(&str, Option<&[u8]>)]) -> TempDir {
+    let mut files: Vec<(&str, &[u8])> = vec![
+        ("Export.csv", EXPORT),
+        ("Organization.csv", ORG),
+        ("Project.csv", PROJECT),
+        ("Client.csv", CLIENT),
+        ("Enrollment.csv", ENROLLMENT),
+    ];
+    for (name, body) in changes {
+        files.retain(|(n, _)| n != name);
+        if let Some(b) = body {
+            files.push((name, b));
+        }
+    }
+    export_with(&files)
+}

@@ -5,24 +5,10 @@
 
 use crate::helpers::*;
 
-const ORG: &[u8] = b"OrganizationID,OrganizationName,VictimServiceProvider\nO1,Agency One,0\n";
-const PROJECT: &[u8] = b"ProjectID,OrganizationID,ProjectName,ProjectType\nP1,O1,Shelter,0\n";
-const CLIENT: &[u8] = b"PersonalID,DOB,DOBDataQuality\nC1,1980-01-01,1\n";
-const ENROLLMENT: &[u8] =
-    b"EnrollmentID,PersonalID,ProjectID,EntryDate,HouseholdID,RelationshipToHoH\nE1,C1,P1,2024-01-01,H1,1\n";
-
 fn export(changes: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let mut files: Vec<(&str, &[u8])> = vec![
-        ("Organization.csv", ORG),
-        ("Project.csv", PROJECT),
-        ("Client.csv", CLIENT),
-        ("Enrollment.csv", ENROLLMENT),
-    ];
-    for (name, body) in changes {
-        files.retain(|(n, _)| n != name);
-        files.push((name, body));
-    }
-    export_with(&files)
+    let replaced: Vec<(&str, Option<&[u8]>)> =
+        changes.iter().map(|(n, b)| (*n, Some(*b))).collect();
+    minimal_export(&replaced)
 }
 
 fn run(changes: &[(&str, &[u8])]) -> Run {
