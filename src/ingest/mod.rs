@@ -440,8 +440,11 @@ pub fn parse_file<T: Record>(
             bounds
                 .par_windows(2)
                 .zip(first_lines)
-                .map(|(w, first_line)| {
-                    let chunk = parse_chunk::<T>(body, w[0], w[1], first_line, &map);
+                .zip(line_ends)
+                .map(|((w, first_line), lines)| {
+                    // At most one record per line: no regrowth while parsing.
+                    let capacity = lines as usize + 1;
+                    let chunk = parse_chunk::<T>(body, w[0], w[1], first_line, capacity, &map);
                     release_pages(mapped, bytes.len() - body.len() + w[0], w[1] - w[0]);
                     chunk
                 })
@@ -522,10 +525,11 @@ fn parse_chunk<T: Record>(
     start: usize,
     end: usize,
     first_line: u64,
+    capacity: usize,
     map: &ColumnMap,
 ) -> csv::Result<Chunk<T>> {
     let mut chunk = Chunk {
-        rows: Vec::new(),
+        rows: Vec::with_capacity(capacity),
         problems: Vec::new(),
         ragged: Vec::new(),
         read: 0,
