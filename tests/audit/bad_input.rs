@@ -3,16 +3,6 @@
 
 use crate::helpers::*;
 
-fn file_rows(run: &Run, file: &str) -> serde_json::Value {
-    run.summary()["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["file"] == file)
-        .unwrap_or_else(|| panic!("{file} in summary"))["rows"]
-        .clone()
-}
-
 #[test]
 fn the_minimal_export_is_clean() {
     let dir = minimal_export(&[]);
@@ -88,7 +78,7 @@ fn empty_and_header_only_files() {
     )]);
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 0);
-    assert_eq!(file_rows(&run, "Exit.csv")["read"], 0);
+    assert_eq!(run.file_rows("Exit.csv")["read"], 0);
 }
 
 #[test]
@@ -107,7 +97,7 @@ fn bom_crlf_and_reordered_extra_columns_read_the_same() {
         key(&rows[0]),
         ["INT-003", "C2", "", "", "Client.csv:3:dob", "", ""]
     );
-    assert_eq!(file_rows(&run, "Client.csv")["live"], 2);
+    assert_eq!(run.file_rows("Client.csv")["live"], 2);
 }
 
 #[test]
@@ -143,7 +133,7 @@ fn ragged_rows_are_reported_and_set_aside() {
             ["INT-003", "", "", "", "Enrollment.csv:4", "", ""],
         ]
     );
-    let rows = file_rows(&run, "Enrollment.csv");
+    let rows = run.file_rows("Enrollment.csv");
     assert_eq!(
         (rows["read"].as_u64(), rows["rejected"].as_u64()),
         (Some(3), Some(2))
@@ -182,7 +172,7 @@ fn deleted_rows_are_counted_not_validated() {
     let run = audit(dir.path(), &[]);
     assert_eq!(run.code, 0);
     assert!(run.exceptions().is_empty(), "{}", run.exceptions_text());
-    let rows = file_rows(&run, "Client.csv");
+    let rows = run.file_rows("Client.csv");
     assert_eq!(
         (rows["live"].as_u64(), rows["deleted"].as_u64()),
         (Some(2), Some(2))

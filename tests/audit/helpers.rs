@@ -44,6 +44,17 @@ impl Run {
         serde_json::from_str(&text).expect("summary.json parses")
     }
 
+    /// The row accounting of one input file in summary.json.
+    pub fn file_rows(&self, file: &str) -> serde_json::Value {
+        self.summary()["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == file)
+            .unwrap_or_else(|| panic!("{file} in summary.json"))["rows"]
+            .clone()
+    }
+
     /// The exceptions of one rule.
     pub fn of_rule(&self, rule: &str) -> Vec<Row> {
         self.exceptions()

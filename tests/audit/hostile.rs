@@ -33,16 +33,6 @@ fn int003(pid: &str, org: &str, enrollment: &str, record: &str) -> Vec<String> {
         .collect()
 }
 
-fn rows_of(run: &Run, file: &str) -> serde_json::Value {
-    run.summary()["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["file"] == file)
-        .unwrap()["rows"]
-        .clone()
-}
-
 #[test]
 fn bare_cr_line_ends_number_lines_too() {
     let r = run(&[(
@@ -61,7 +51,7 @@ fn an_unterminated_quote_at_the_end_is_one_ragged_row() {
     )]);
     assert_eq!(r.code, 0);
     assert_eq!(keys(&r), [int003("", "", "", "Client.csv:3")]);
-    assert_eq!(rows_of(&r, "Client.csv")["rejected"], 1);
+    assert_eq!(r.file_rows("Client.csv")["rejected"], 1);
 }
 
 #[test]

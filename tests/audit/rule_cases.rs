@@ -54,29 +54,14 @@ cases! {
 #[test]
 fn int_002_and_int_003_account_for_every_row() {
     let run = audit(&case_dir("int-002"), &[]);
-    let s = run.summary();
-    let client = s["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["file"] == "Client.csv")
-        .unwrap();
-    assert_eq!(client["rows"]["read"], 4);
-    assert_eq!(client["rows"]["live"], 3);
-    assert_eq!(client["rows"]["deleted"], 1);
-    assert_eq!(client["rows"]["duplicates"], 1);
+    let client = run.file_rows("Client.csv");
+    assert_eq!(client["read"], 4);
+    assert_eq!(client["live"], 3);
+    assert_eq!(client["deleted"], 1);
+    assert_eq!(client["duplicates"], 1);
 
     let run = audit(&case_dir("int-003"), &[]);
-    let s = run.summary();
-    let file = |n: &str| {
-        s["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["file"] == n)
-            .unwrap()["rows"]
-            .clone()
-    };
+    let file = |n: &str| run.file_rows(n);
     assert_eq!(file("Enrollment.csv")["read"], 5);
     assert_eq!(file("Enrollment.csv")["live"], 4);
     assert_eq!(file("Enrollment.csv")["rejected"], 1);
