@@ -3,6 +3,7 @@
 //! effect, ROIs, lock state, owner and visibility groups.
 
 pub mod household;
+pub mod roi;
 pub mod triggers;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +18,7 @@ use crate::ingest::{
     VisibilityGroupMember,
 };
 pub use household::{age_on, Households, MinorTest};
+pub use roi::RoiShapes;
 pub use triggers::{Stage, Trigger, TriggerKind};
 
 /// Everything the rules read.
@@ -38,6 +40,8 @@ pub struct Facts<'a> {
     /// Every PersonalID seen, with its facts.
     /// (Unordered: rules' findings are sorted by the ledger.)
     pub people: HashMap<&'a str, ClientFacts<'a>>,
+    /// Overlapping and superseded ROIs (ROI-002..004).
+    pub roi_shapes: RoiShapes<'a>,
 }
 
 /// What is known of one PersonalID.
@@ -130,8 +134,10 @@ impl<'a> Facts<'a> {
             undecided_households: BTreeSet::new(),
             closed_enrollments,
             people: HashMap::default(),
+            roi_shapes: RoiShapes::default(),
         };
         facts.gather_people();
+        facts.roi_shapes = RoiShapes::of(facts.people.values());
         facts
     }
 

@@ -63,69 +63,12 @@ pub fn roi_001(facts: &Facts<'_>) -> Vec<Finding> {
         .collect()
 }
 
-/// The ROIs of each client that take part in ROI-002 and ROI-003: those with
-/// a readable StartDate, of a non-empty PersonalID.
-fn dated_rois<'f, 'a>(facts: &'f Facts<'a>) -> impl Iterator<Item = Vec<&'a Roi>> + 'f {
-    facts
-        .people
-        .values()
-        .filter(|p| !p.personal_id.is_empty())
-        .map(|p| {
-            p.rois
-                .iter()
-                .copied()
-                .filter(|r| r.start_date.is_some())
-                .collect()
-        })
-}
-
-/// max(starts) < min(ends), no end = infinity.
-fn overlaps(a: &Roi, b: &Roi) -> bool {
-    let start = a.start_date.max(b.start_date);
-    let end = match (a.end_date, b.end_date) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
-    };
-    end.is_none_or(|e| start < Some(e))
-}
-
-/// The ROIs under ROI-002: non-restrictive, overlapping a restrictive ROI.
-fn overlapping_sharing_rois<'a>(facts: &Facts<'a>) -> Vec<&'a Roi> {
-    let mut out = Vec::new();
-    for rois in dated_rois(facts) {
-        for n in rois.iter().filter(|r| !r.is_restrictive()) {
-            if rois.iter().any(|r| r.is_restrictive() && overlaps(n, r)) {
-                out.push(*n);
-            }
-        }
-    }
-    out
-}
-
-/// The ROIs under ROI-003: no EndDate, and a later ROI of the same client.
-fn superseded_rois<'a>(facts: &Facts<'a>, under_002: &HashSet<*const Roi>) -> Vec<&'a Roi> {
-    let mut out = Vec::new();
-    for rois in dated_rois(facts) {
-        for a in rois.iter().filter(|r| r.end_date.is_none()) {
-            if !under_002.contains(&(*a as *const Roi))
-                && rois.iter().any(|b| b.start_date > a.start_date)
-            {
-                out.push(*a);
-            }
-        }
-    }
-    out
-}
-
-fn ptrs(rois: &[&Roi]) -> HashSet<*const Roi> {
-    rois.iter().map(|r| *r as *const Roi).collect()
-}
-
 /// ROI-002: a non-restrictive ROI overlapping a restrictive ROI.
 pub fn roi_002(facts: &Facts<'_>) -> Vec<Finding> {
-    overlapping_sharing_rois(facts)
-        .into_iter()
+    facts
+        .roi_shapes
+        .overlapping_sharing
+        .iter()
         .map(|r| {
             roi_finding(
                 r,
@@ -137,9 +80,10 @@ pub fn roi_002(facts: &Facts<'_>) -> Vec<Finding> {
 
 /// ROI-003: superseded but never end-dated.
 pub fn roi_003(facts: &Facts<'_>) -> Vec<Finding> {
-    let under_002 = ptrs(&overlapping_sharing_rois(facts));
-    superseded_rois(facts, &under_002)
-        .into_iter()
+    facts
+        .roi_shapes
+        .superseded
+        .iter()
         .map(|r| {
             roi_finding(
                 r,
@@ -151,15 +95,19 @@ pub fn roi_003(facts: &Facts<'_>) -> Vec<Finding> {
 
 /// ROI-004: no EndDate, and neither ROI-002 nor ROI-003 applies.
 pub fn roi_004(facts: &Facts<'_>) -> Vec<Finding> {
-    let under_002 = ptrs(&overlapping_sharing_rois(facts));
-    let mut excluded = ptrs(&superseded_rois(facts, &under_002));
-    excluded.extend(under_002);
+    let shapes = &facts.roi_shapes;
+    let excluded: HashSet<&str> = shapes
+        .overlapping_sharing
+        .iter()
+        .chain(&shapes.superseded)
+        .map(|r| r.id.as_str())
+        .collect();
     facts
         .export
         .rois
         .rows
         .iter()
-        .filter(|r| r.end_date.is_none() && !excluded.contains(&(*r as *const Roi)))
+        .filter(|r| r.end_date.is_none() && !excluded.contains(r.id.as_str()))
         .map(|r| {
             roi_finding(
                 r,
