@@ -121,32 +121,43 @@ impl Staging {
             .open(&lock_path)
             .map_err(|e| out_err(&lock_path, e))?;
         lock.lock().map_err(|e| out_err(&lock_path, e))?;
-        let old = self.target.with_file_name(format!(
-            ".{}.old-{}",
-            self.target
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy(),
-            unique_suffix()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old).map_err(|e| out_err(&self.target, e))?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
+        let old = self
+            .target
+            .with_file_name(format!(".{name}.old-{}", unique_suffix()));
+        if self.target.exists() {
+            // Swap the new folder in: at no moment is there no report.
+            if swap(&self.dir, &self.target).is_ok() {
+                self.done = true;
+                let _ = fs::remove_dir_all(&self.dir); // now the previous report
+            } else {
+                fs::rename(&self.target, &old).map_err(|e| out_err(&self.target, e))?;
+                if let Err(e) = fs::rename(&self.dir, &self.target) {
+                    let _ = fs::rename(&old, &self.target);
+                    return Err(out_err(&self.target, e));
+                }
+                self.done = true;
+                let _ = fs::remove_dir_all(&old);
             }
-            return Err(out_err(&self.target, e));
-        }
-        self.done = true;
-        if had_old {
-            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&self.dir, &self.target).map_err(|e| out_err(&self.target, e))?;
+            self.done = true;
         }
         remove_stale(&self.target);
         drop(lock);
         Ok(self.target.clone())
     }
+}
+
+/// Exchanges two paths in one step (Linux `renameat2` with RENAME_EXCHANGE).
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Removes the temporary and replaced folders of runs that were killed
