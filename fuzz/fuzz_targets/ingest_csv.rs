@@ -15,7 +15,7 @@ fn check<T: Record>(data: &[u8], line_of: impl Fn(&T) -> u64) {
     };
     let Some(stats) = table.stats.as_ref() else { return };
     assert_eq!(stats.read, stats.live + stats.deleted + stats.rejected);
-    assert_eq!(stats.live as usize, table.rows.len() + table.duplicates.len());
+    assert_eq!(stats.live, table.rows.len() as u64 + table.unneeded + table.duplicates.len() as u64);
     assert_eq!(stats.rejected as usize, table.ragged.len());
     let mut lines: Vec<u64> = table.rows.iter().map(&line_of).collect();
     lines.extend(table.ragged.iter().map(|r| r.line));

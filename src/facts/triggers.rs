@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::ingest::values::{is_yes_answer, years_between};
-use crate::ingest::{Assessment, Export};
+use crate::ingest::{Assessment, AssessmentQuestion, Export};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum TriggerKind {
@@ -166,7 +166,7 @@ pub fn reported_triggers<'a>(
         });
     };
     for h in &export.health_and_dv.rows {
-        if h.currently_fleeing == Some(1) {
+        if h.reports_fleeing() {
             push(
                 TriggerKind::Dv,
                 &h.personal_id,
@@ -179,7 +179,7 @@ pub fn reported_triggers<'a>(
         }
     }
     for d in &export.disabilities.rows {
-        if d.disability_type == Some(8) && d.disability_response == Some(1) {
+        if d.reports_hiv() {
             push(
                 TriggerKind::Hiv,
                 &d.personal_id,
@@ -212,14 +212,7 @@ pub fn reported_triggers<'a>(
             .map(|a| (a.id.as_str(), a))
             .collect();
         let initial = initial_assessments(&export.assessments.rows);
-        let lower = |v: &[String]| v.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>();
-        let mut trafficking = vec!["traffick".to_string()];
-        trafficking.extend(lower(&config.triggers.trafficking));
-        let patterns = [
-            (TriggerKind::Dv, lower(&config.triggers.dv)),
-            (TriggerKind::Hiv, lower(&config.triggers.hiv)),
-            (TriggerKind::Trafficking, trafficking),
-        ];
+        let patterns = QuestionPatterns::new(config);
         for q in &export.assessment_questions.rows {
             if !is_yes_answer(&q.answer) {
                 continue;
@@ -227,7 +220,6 @@ pub fn reported_triggers<'a>(
             let Some(a) = assessments.get(q.assessment_id.as_str()) else {
                 continue;
             };
-            let question = q.question.to_lowercase();
             let stage = if initial.get(a.enrollment_id.as_str()) == Some(&a.id.as_str()) {
                 Stage::Initial
             } else {
@@ -235,22 +227,55 @@ pub fn reported_triggers<'a>(
             };
             let personal_id = non_empty(&q.personal_id).unwrap_or(&a.personal_id);
             let enrollment_id = non_empty(&q.enrollment_id).unwrap_or(&a.enrollment_id);
-            for (kind, list) in &patterns {
-                if list.iter().any(|p| question.contains(p.as_str())) {
-                    push(
-                        *kind,
-                        personal_id,
-                        a.assessment_date,
-                        stage,
-                        export.assessment_questions.file_name(),
-                        &q.id,
-                        enrollment_id,
-                    );
-                }
+            for kind in patterns.kinds(&q.question) {
+                push(
+                    kind,
+                    personal_id,
+                    a.assessment_date,
+                    stage,
+                    export.assessment_questions.file_name(),
+                    &q.id,
+                    enrollment_id,
+                );
             }
         }
     }
     out
+}
+
+/// The assessment questions that report a circumstance when answered yes:
+/// "traffick" and the configured patterns, matched case-insensitively.
+pub struct QuestionPatterns {
+    patterns: [(TriggerKind, Vec<String>); 3],
+}
+
+impl QuestionPatterns {
+    pub fn new(config: &Config) -> QuestionPatterns {
+        let lower = |v: &[String]| v.iter().map(|p| p.to_lowercase()).collect::<Vec<_>>();
+        let mut trafficking = vec!["traffick".to_string()];
+        trafficking.extend(lower(&config.triggers.trafficking));
+        QuestionPatterns {
+            patterns: [
+                (TriggerKind::Dv, lower(&config.triggers.dv)),
+                (TriggerKind::Hiv, lower(&config.triggers.hiv)),
+                (TriggerKind::Trafficking, trafficking),
+            ],
+        }
+    }
+
+    /// The kinds a question reports, when it is answered yes.
+    pub fn kinds(&self, question: &str) -> impl Iterator<Item = TriggerKind> + '_ {
+        let question = question.to_lowercase();
+        self.patterns
+            .iter()
+            .filter(move |(_, list)| list.iter().any(|p| question.contains(p.as_str())))
+            .map(|(kind, _)| *kind)
+    }
+
+    /// A question row that reports a circumstance (whatever its assessment).
+    pub fn reports(&self, q: &AssessmentQuestion) -> bool {
+        is_yes_answer(&q.answer) && self.kinds(&q.question).next().is_some()
+    }
 }
 
 /// MINOR is in effect while the client is under 18 on the as-of date

@@ -12,35 +12,54 @@ use memchr::{memchr, memchr2, memchr_iter};
 /// Chunks of about this many bytes.
 const CHUNK: usize = 4 << 20;
 
-/// `[from, b1, b2, ..., body.len()]`: chunk boundaries, each at the start of
-/// a record (after a line end that is not inside quotes).
-pub fn record_boundaries(body: &[u8], from: usize) -> Vec<usize> {
-    boundaries_every(body, from, CHUNK)
+/// The chunks of `body[from..]`, about `CHUNK` bytes each, in order; each
+/// starts on a record boundary (after a line end that is not inside
+/// quotes). The scan runs ahead only as far as the chunks taken.
+pub fn record_chunks(body: &[u8], from: usize) -> RecordChunks<'_> {
+    RecordChunks::every(body, from, CHUNK)
 }
 
-fn boundaries_every(body: &[u8], from: usize, chunk: usize) -> Vec<usize> {
-    let mut bounds = vec![from];
-    if body.len() <= from + chunk {
-        bounds.push(body.len());
-        return bounds;
-    }
-    let mut scanner = QuoteScanner {
-        body,
-        pos: from,
-        quoted: false,
-    };
-    let mut target = from + chunk;
-    while target < body.len() {
-        match scanner.next_record_start(target) {
-            Some(b) if b < body.len() => {
-                bounds.push(b);
-                target = b + chunk;
-            }
-            _ => break,
+pub struct RecordChunks<'a> {
+    scanner: QuoteScanner<'a>,
+    start: usize,
+    chunk: usize,
+}
+
+impl<'a> RecordChunks<'a> {
+    fn every(body: &'a [u8], from: usize, chunk: usize) -> Self {
+        RecordChunks {
+            scanner: QuoteScanner {
+                body,
+                pos: from,
+                quoted: false,
+            },
+            start: from,
+            chunk,
         }
     }
-    bounds.push(body.len());
-    bounds
+}
+
+impl Iterator for RecordChunks<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.scanner.body.len();
+        if self.start >= len {
+            return None;
+        }
+        let start = self.start;
+        let target = start.saturating_add(self.chunk);
+        let end = if target >= len {
+            len
+        } else {
+            match self.scanner.next_record_start(target) {
+                Some(b) if b < len => b,
+                _ => len,
+            }
+        };
+        self.start = end;
+        Some((start, end))
+    }
 }
 
 struct QuoteScanner<'a> {
@@ -144,8 +163,12 @@ mod tests {
                 _ => body.extend_from_slice(b"d,\"\"\n"),
             }
         }
-        let bounds = boundaries_every(&body, 6, 1000);
-        assert!(bounds.len() > 2, "the body is split");
+        let chunks: Vec<(usize, usize)> = RecordChunks::every(&body, 6, 1000).collect();
+        assert!(chunks.len() > 2, "the body is split");
+        assert_eq!(chunks[0].0, 6);
+        assert_eq!(chunks.last().unwrap().1, body.len());
+        assert!(chunks.windows(2).all(|w| w[0].1 == w[1].0), "chunks are contiguous");
+        let bounds: Vec<usize> = chunks.iter().map(|c| c.0).chain([body.len()]).collect();
         // Record starts by the csv crate, in absolute offsets.
         let mut starts = std::collections::HashSet::new();
         let mut reader = csv::ReaderBuilder::new()

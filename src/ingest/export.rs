@@ -24,6 +24,31 @@ pub struct Export {
     pub warnings: Vec<String>,
 }
 
+/// The PersonalIDs and EnrollmentIDs of the live Client and Enrollment rows.
+struct LiveKeys<'a> {
+    clients: rustc_hash::FxHashSet<&'a str>,
+    enrollments: rustc_hash::FxHashSet<&'a str>,
+}
+
+impl<'a> LiveKeys<'a> {
+    fn of(clients: Option<&'a Table<Client>>, enrollments: Option<&'a Table<Enrollment>>) -> Self {
+        LiveKeys {
+            clients: clients
+                .map(|t| t.rows.iter().map(|c| c.personal_id.as_str()).collect())
+                .unwrap_or_default(),
+            enrollments: enrollments
+                .map(|t| t.rows.iter().map(|e| e.id.as_str()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A non-empty reference to no live row.
+    fn dangles(&self, personal_id: &str, enrollment_id: &str) -> bool {
+        (!personal_id.is_empty() && !self.clients.contains(personal_id))
+            || (!enrollment_id.is_empty() && !self.enrollments.contains(enrollment_id))
+    }
+}
+
 /// Summary facts of one file, whatever its record type.
 pub struct FileSummary<'a> {
     pub spec: &'static FileSpec,
@@ -40,11 +65,12 @@ impl Export {
             order: usize,
             folder: &ExportFolder,
             config: &Config,
+            keep: Keep<'_, T>,
             warnings: &Mutex<Vec<String>>,
             errors: &Mutex<Vec<(usize, AuditError)>>,
         ) -> Table<T> {
             let mut w = Vec::new();
-            let table = load::<T>(folder, config, &mut w);
+            let table = load::<T>(folder, config, keep, &mut w);
             warnings.lock().expect("warnings lock").extend(w);
             match table {
                 Ok(t) => t,
@@ -70,23 +96,43 @@ impl Export {
         let mut client_visibility = None;
         let mut visibility_groups = None;
         let mut client_visibility_groups = None;
+        // Wave 1: every file but the three largest child files, whole.
         rayon::scope(|s| {
             // The largest files first, so that the small ones fill the gaps.
-            s.spawn(|_| disabilities = Some(run(7, f, c, w, e)));
-            s.spawn(|_| health_and_dv = Some(run(6, f, c, w, e)));
-            s.spawn(|_| enrollments = Some(run(4, f, c, w, e)));
-            s.spawn(|_| clients = Some(run(3, f, c, w, e)));
-            s.spawn(|_| exits = Some(run(5, f, c, w, e)));
-            s.spawn(|_| rois = Some(run(10, f, c, w, e)));
-            s.spawn(|_| assessment_questions = Some(run(9, f, c, w, e)));
-            s.spawn(|_| assessments = Some(run(8, f, c, w, e)));
-            s.spawn(|_| client_visibility = Some(run(11, f, c, w, e)));
-            s.spawn(|_| client_visibility_groups = Some(run(13, f, c, w, e)));
-            s.spawn(|_| visibility_groups = Some(run(12, f, c, w, e)));
-            s.spawn(|_| export = Some(run(0, f, c, w, e)));
-            s.spawn(|_| organizations = Some(run(1, f, c, w, e)));
-            s.spawn(|_| projects = Some(run(2, f, c, w, e)));
+            s.spawn(|_| enrollments = Some(run(4, f, c, &keep_all, w, e)));
+            s.spawn(|_| clients = Some(run(3, f, c, &keep_all, w, e)));
+            s.spawn(|_| exits = Some(run(5, f, c, &keep_all, w, e)));
+            s.spawn(|_| rois = Some(run(10, f, c, &keep_all, w, e)));
+            s.spawn(|_| assessments = Some(run(8, f, c, &keep_all, w, e)));
+            s.spawn(|_| client_visibility = Some(run(11, f, c, &keep_all, w, e)));
+            s.spawn(|_| client_visibility_groups = Some(run(13, f, c, &keep_all, w, e)));
+            s.spawn(|_| visibility_groups = Some(run(12, f, c, &keep_all, w, e)));
+            s.spawn(|_| export = Some(run(0, f, c, &keep_all, w, e)));
+            s.spawn(|_| organizations = Some(run(1, f, c, &keep_all, w, e)));
+            s.spawn(|_| projects = Some(run(2, f, c, &keep_all, w, e)));
         });
+        // Wave 2: HealthAndDV, Disabilities and AssessmentQuestions (most of
+        // an export's bytes), keeping only the rows a rule reads: those that
+        // report a circumstance and those with a reference to no live
+        // Client or Enrollment row (INT-001).
+        {
+            let live = LiveKeys::of(clients.as_ref(), enrollments.as_ref());
+            let questions = crate::facts::triggers::QuestionPatterns::new(config);
+            let keep_health = |h: &HealthAndDv| {
+                h.reports_fleeing() || live.dangles(&h.personal_id, &h.enrollment_id)
+            };
+            let keep_disability = |d: &Disability| {
+                d.reports_hiv() || live.dangles(&d.personal_id, &d.enrollment_id)
+            };
+            let keep_question = |q: &AssessmentQuestion| {
+                questions.reports(q) || live.dangles(&q.personal_id, &q.enrollment_id)
+            };
+            rayon::scope(|s| {
+                s.spawn(|_| disabilities = Some(run(7, f, c, &keep_disability, w, e)));
+                s.spawn(|_| health_and_dv = Some(run(6, f, c, &keep_health, w, e)));
+                s.spawn(|_| assessment_questions = Some(run(9, f, c, &keep_question, w, e)));
+            });
+        }
         let mut errors = errors.into_inner().expect("errors lock");
         if !errors.is_empty() {
             // Report the first failing file in spec order, whatever finished first.

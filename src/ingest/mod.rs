@@ -71,12 +71,33 @@ pub struct Table<T> {
     pub spec: &'static FileSpec,
     /// None when the file is absent from the export.
     pub stats: Option<FileStats>,
-    /// Live rows, the first occurrence of each key, in file order.
+    /// Live rows, the first occurrence of each key, in file order: all of
+    /// them, or for the largest files only those a rule reads (see `Keep`).
     pub rows: Vec<T>,
+    /// First occurrences that no rule reads, counted and not kept.
+    pub unneeded: u64,
     /// Live rows whose key repeats an earlier row, in file order.
-    pub duplicates: Vec<T>,
+    pub duplicates: Vec<Duplicate<T>>,
     pub cell_problems: Vec<CellProblem>,
     pub ragged: Vec<RaggedRow>,
+}
+
+/// A live row whose primary key repeats an earlier row (INT-002).
+#[derive(Debug)]
+pub struct Duplicate<T> {
+    pub row: T,
+    /// The physical line of the first row with the key.
+    pub first_line: u64,
+}
+
+/// Which first occurrences of a file the rules read. Rows with an
+/// unreadable value are always kept (INT-003 reports them with their
+/// client), and so are duplicates (INT-002).
+pub type Keep<'k, T> = &'k (dyn Fn(&T) -> bool + Sync);
+
+/// Keeps every row.
+pub fn keep_all<T>(_: &T) -> bool {
+    true
 }
 
 impl<T> Table<T> {
@@ -85,6 +106,7 @@ impl<T> Table<T> {
             spec,
             stats: None,
             rows: Vec::new(),
+            unneeded: 0,
             duplicates: Vec::new(),
             cell_problems: Vec::new(),
             ragged: Vec::new(),
@@ -112,7 +134,16 @@ pub type Id = compact_str::CompactString;
 pub trait Record: Sized + Send {
     const SPEC: &'static FileSpec;
     fn read(cells: &mut Cells<'_>) -> Self;
-    fn key(&self) -> Id;
+    /// The primary key, compared as text (INT-002).
+    fn key(&self) -> Cow<'_, str>;
+}
+
+/// A 128-bit hash of a primary key: the loader remembers the keys it has
+/// seen by this hash alone (two distinct keys of one file share it with a
+/// chance of about n^2 / 2^129, below 10^-20 for a billion rows).
+fn key_hash(key: &str) -> [u64; 2] {
+    let h = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
+    [h as u64, (h >> 64) as u64]
 }
 
 /// Where each spec column is in the file, and how its values are mapped.
@@ -328,6 +359,7 @@ fn io_error(name: &str, e: impl std::fmt::Display) -> AuditError {
 pub fn load<T: Record>(
     folder: &ExportFolder,
     config: &Config,
+    keep: Keep<'_, T>,
     warnings: &mut Vec<String>,
 ) -> Result<Table<T>, AuditError> {
     let spec = T::SPEC;
@@ -365,17 +397,33 @@ pub fn load<T: Record>(
         Some(unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(&name, e))?)
     };
     let bytes: &[u8] = mapped.as_deref().unwrap_or(&[]);
-    parse_file::<T>(&name, bytes, mapped.as_ref(), extension, warnings)
+    parse_file_keeping::<T>(&name, bytes, mapped.as_ref(), extension, keep, warnings)
 }
 
 /// Parses the bytes of one file (the whole of it, BOM included). `mapped`
 /// is the memory map they come from, if any, whose pages are released as
-/// chunks are parsed. The fuzz target calls this directly.
+/// chunks are parsed. Every row is kept. The fuzz target calls this.
 pub fn parse_file<T: Record>(
     name: &str,
     bytes: &[u8],
     mapped: Option<&memmap2::Mmap>,
     extension: Option<&crate::config::ExtensionMap>,
+    warnings: &mut Vec<String>,
+) -> Result<Table<T>, AuditError> {
+    parse_file_keeping(name, bytes, mapped, extension, &keep_all, warnings)
+}
+
+/// Chunks parsed in parallel at a time: the file is read in batches, so
+/// that only the batch being parsed is resident.
+const BATCH: usize = 8;
+
+/// As `parse_file`, keeping only the first occurrences `keep` accepts.
+pub fn parse_file_keeping<T: Record>(
+    name: &str,
+    bytes: &[u8],
+    mapped: Option<&memmap2::Mmap>,
+    extension: Option<&crate::config::ExtensionMap>,
+    keep: Keep<'_, T>,
     warnings: &mut Vec<String>,
 ) -> Result<Table<T>, AuditError> {
     let spec = T::SPEC;
@@ -421,64 +469,133 @@ pub fn parse_file<T: Record>(
     };
     stats.headers = headers;
 
-    // The rows, in chunks that start on record boundaries, parsed in parallel.
-    let (sha256, chunks) = rayon::join(
-        || format!("{:x}", Sha256::digest(bytes)),
-        || {
-            use rayon::prelude::*;
-            let bounds = chunking::record_boundaries(body, header_end);
-            let line_ends: Vec<u64> = bounds
-                .par_windows(2)
-                .map(|w| chunking::count_line_ends(body, w[0], w[1]))
-                .collect();
-            let mut first_lines = Vec::with_capacity(line_ends.len());
-            let mut line = 1 + chunking::count_line_ends(body, 0, header_end);
-            for n in &line_ends {
-                first_lines.push(line);
-                line += n;
+    // The rows, in batches of chunks that start on record boundaries; the
+    // chunks of a batch are parsed in parallel while the batch is hashed.
+    let prefix = bytes.len() - body.len();
+    let mut sha = Sha256::new();
+    sha.update(&bytes[..prefix + header_end]);
+    let mut first_lines: rustc_hash::FxHashMap<[u64; 2], u64> = Default::default();
+    let mut chunks = chunking::record_chunks(body, header_end);
+    let mut line = 1 + chunking::count_line_ends(body, 0, header_end);
+    loop {
+        let batch: Vec<(usize, usize)> = chunks.by_ref().take(BATCH).collect();
+        let (Some(&(from, _)), Some(&(_, to))) = (batch.first(), batch.last()) else {
+            break;
+        };
+        let (_, parsed) = rayon::join(
+            || sha.update(&body[from..to]),
+            || {
+                use rayon::prelude::*;
+                let line_ends: Vec<u64> = batch
+                    .par_iter()
+                    .map(|&(s, e)| chunking::count_line_ends(body, s, e))
+                    .collect();
+                let mut starts = Vec::with_capacity(batch.len());
+                for (&(s, e), n) in batch.iter().zip(&line_ends) {
+                    starts.push((s, e, line, *n));
+                    line += n;
+                }
+                starts
+                    .into_par_iter()
+                    .map(|(s, e, first_line, lines)| {
+                        parse_chunk::<T>(body, s, e, first_line, lines as usize + 1, &map, keep)
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        for chunk in parsed {
+            let chunk = chunk.map_err(|e| io_error(&name, e))?;
+            merge_chunk(&mut table, &mut stats, &mut first_lines, chunk, body, &map)
+                .map_err(|e| io_error(&name, e))?;
+        }
+        release_pages(mapped, prefix + from, to - from);
+        if table.rows.capacity() == table.rows.len() && table.unneeded == 0 {
+            // Every row kept so far: make room for the rest of the file at once.
+            let share = (body.len() - header_end) as f64 / (to - header_end).max(1) as f64;
+            let estimate = (table.rows.len() as f64 * share * 1.02) as usize;
+            table.rows.reserve(estimate.saturating_sub(table.rows.len()));
+        }
+    }
+    table.rows.shrink_to_fit();
+    stats.bytes = len;
+    stats.sha256 = format!("{:x}", sha.finalize());
+    table.stats = Some(stats);
+    Ok(table)
+}
+
+/// Adds one parsed chunk to the table, in file order: the first row with a
+/// key is live (kept if the chunk kept it), a later one is a duplicate,
+/// read again from the file when the chunk did not keep it.
+fn merge_chunk<T: Record>(
+    table: &mut Table<T>,
+    stats: &mut FileStats,
+    first_lines: &mut rustc_hash::FxHashMap<[u64; 2], u64>,
+    chunk: Chunk<T>,
+    body: &[u8],
+    map: &ColumnMap,
+) -> csv::Result<()> {
+    use std::collections::hash_map::Entry;
+    stats.read += chunk.read;
+    stats.deleted += chunk.deleted;
+    stats.rejected += chunk.ragged.len() as u64;
+    stats.live += chunk.slots.len() as u64;
+    table.ragged.extend(chunk.ragged);
+    table.cell_problems.extend(chunk.problems);
+    let mut kept = chunk.kept.into_iter().peekable();
+    for (i, slot) in chunk.slots.iter().enumerate() {
+        let row = kept.next_if(|(k, _)| *k == i).map(|(_, row)| row);
+        match first_lines.entry(slot.key) {
+            Entry::Vacant(v) => {
+                v.insert(slot.line);
+                match row {
+                    Some(row) => table.rows.push(row),
+                    None => table.unneeded += 1,
+                }
             }
-            bounds
-                .par_windows(2)
-                .zip(first_lines)
-                .zip(line_ends)
-                .map(|((w, first_line), lines)| {
-                    // At most one record per line: no regrowth while parsing.
-                    let capacity = lines as usize + 1;
-                    let chunk = parse_chunk::<T>(body, w[0], w[1], first_line, capacity, &map);
-                    release_pages(mapped, bytes.len() - body.len() + w[0], w[1] - w[0]);
-                    chunk
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    let total: usize = chunks
-        .iter()
-        .map(|c| c.as_ref().map_or(0, |c| c.rows.len()))
-        .sum();
-    let mut seen: rustc_hash::FxHashSet<Id> = Default::default();
-    seen.reserve(total);
-    table.rows.reserve_exact(total);
-    for chunk in chunks {
-        let chunk = chunk.map_err(|e| io_error(&name, e))?;
-        stats.read += chunk.read;
-        stats.deleted += chunk.deleted;
-        stats.rejected += chunk.ragged.len() as u64;
-        stats.live += chunk.rows.len() as u64;
-        table.ragged.extend(chunk.ragged);
-        table.cell_problems.extend(chunk.problems);
-        for row in chunk.rows {
-            if seen.insert(row.key()) {
-                table.rows.push(row);
-            } else {
+            Entry::Occupied(o) => {
+                let row = match row {
+                    Some(row) => row,
+                    None => read_one::<T>(body, slot.offset, chunk.end, slot.line, map)?,
+                };
                 stats.duplicates += 1;
-                table.duplicates.push(row);
+                table.duplicates.push(Duplicate {
+                    row,
+                    first_line: *o.get(),
+                });
             }
         }
     }
-    stats.bytes = len;
-    stats.sha256 = sha256;
-    table.stats = Some(stats);
-    Ok(table)
+    Ok(())
+}
+
+/// Reads again the live row that starts at `body[offset..]`.
+fn read_one<T: Record>(
+    body: &[u8],
+    offset: usize,
+    end: usize,
+    line: u64,
+    map: &ColumnMap,
+) -> csv::Result<T> {
+    let mut reader = csv_reader(&body[offset..end]);
+    let mut record = ByteRecord::new();
+    loop {
+        if !reader.read_byte_record(&mut record)? {
+            // The chunk parsed this row a moment ago: the file changed.
+            return Err(csv::Error::from(std::io::Error::other(
+                "the file changed while it was read",
+            )));
+        }
+        if !(record.len() == 1 && trim(&record[0]).is_empty()) {
+            break;
+        }
+    }
+    let mut problems = Vec::new();
+    Ok(T::read(&mut Cells {
+        record: &record,
+        map,
+        line,
+        problems: &mut problems,
+    }))
 }
 
 /// Tells the kernel a parsed range of the mapping is no longer needed, so
@@ -511,11 +628,24 @@ fn csv_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
 
 /// What one chunk of a file holds.
 struct Chunk<T> {
-    rows: Vec<T>,
+    /// Every live row, in order.
+    slots: Vec<Slot>,
+    /// The rows kept, with their index in `slots`.
+    kept: Vec<(usize, T)>,
     problems: Vec<CellProblem>,
     ragged: Vec<RaggedRow>,
     read: u64,
     deleted: u64,
+    /// Where the chunk ends in the body.
+    end: usize,
+}
+
+/// A live row of a chunk: its key, and where to read it again.
+struct Slot {
+    key: [u64; 2],
+    /// Where its parse began in the body.
+    offset: usize,
+    line: u64,
 }
 
 /// Parses the records of `body[start..end]`, which begins on a record
@@ -527,20 +657,23 @@ fn parse_chunk<T: Record>(
     first_line: u64,
     capacity: usize,
     map: &ColumnMap,
+    keep: Keep<'_, T>,
 ) -> csv::Result<Chunk<T>> {
     let mut chunk = Chunk {
-        rows: Vec::with_capacity(capacity),
+        slots: Vec::with_capacity(capacity),
+        kept: Vec::new(),
         problems: Vec::new(),
         ragged: Vec::new(),
         read: 0,
         deleted: 0,
+        end,
     };
     let mut lines = LineCounter::at(body, start, first_line);
     let mut reader = csv_reader(&body[start..end]);
     let mut record = ByteRecord::new();
     while reader.read_byte_record(&mut record)? {
-        let offset = record.position().map_or(0, |p| p.byte() as usize);
-        let line = lines.record_line(start + offset);
+        let offset = start + record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines.record_line(offset);
         if record.len() == 1 && trim(&record[0]).is_empty() {
             continue; // a blank line
         }
@@ -559,12 +692,21 @@ fn parse_chunk<T: Record>(
                 continue;
             }
         }
-        chunk.rows.push(T::read(&mut Cells {
+        let problems_before = chunk.problems.len();
+        let row = T::read(&mut Cells {
             record: &record,
             map,
             line,
             problems: &mut chunk.problems,
-        }));
+        });
+        chunk.slots.push(Slot {
+            key: key_hash(&row.key()),
+            offset,
+            line,
+        });
+        if chunk.problems.len() > problems_before || keep(&row) {
+            chunk.kept.push((chunk.slots.len() - 1, row));
+        }
     }
     Ok(chunk)
 }

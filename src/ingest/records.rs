@@ -1,6 +1,8 @@
 //! The typed record of each input file, read from the columns of its schema
 //! (the column indexes below follow the order of `schema.rs`).
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use super::schema::{self, FileSpec};
@@ -29,8 +31,8 @@ impl Record for ExportRow {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.export_id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.export_id)
     }
 }
 
@@ -52,8 +54,8 @@ impl Record for Organization {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -77,8 +79,8 @@ impl Record for Project {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -100,8 +102,8 @@ impl Record for Client {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.personal_id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.personal_id)
     }
 }
 
@@ -129,8 +131,8 @@ impl Record for Enrollment {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -158,8 +160,8 @@ impl Record for Exit {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -173,6 +175,13 @@ pub struct HealthAndDv {
     pub currently_fleeing: Option<i32>,
     pub data_collection_stage: Option<i32>,
     pub line: u64,
+}
+
+impl HealthAndDv {
+    /// CurrentlyFleeing 1: a DV trigger.
+    pub fn reports_fleeing(&self) -> bool {
+        self.currently_fleeing == Some(1)
+    }
 }
 
 impl Record for HealthAndDv {
@@ -189,8 +198,8 @@ impl Record for HealthAndDv {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -204,6 +213,13 @@ pub struct Disability {
     pub disability_response: Option<i32>,
     pub data_collection_stage: Option<i32>,
     pub line: u64,
+}
+
+impl Disability {
+    /// DisabilityType 8 (HIV/AIDS) with DisabilityResponse 1: an HIV trigger.
+    pub fn reports_hiv(&self) -> bool {
+        self.disability_type == Some(8) && self.disability_response == Some(1)
+    }
 }
 
 impl Record for Disability {
@@ -220,8 +236,8 @@ impl Record for Disability {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -245,8 +261,8 @@ impl Record for Assessment {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -274,8 +290,8 @@ impl Record for AssessmentQuestion {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -306,8 +322,8 @@ impl Record for Roi {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.id)
     }
 }
 
@@ -352,8 +368,8 @@ impl Record for ClientVisibility {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        self.personal_id.clone()
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.personal_id)
     }
 }
 
@@ -395,13 +411,13 @@ impl Record for VisibilityGroupMember {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        compact_str::format_compact!(
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Owned(format!(
             "{}\u{1f}{}\u{1f}{}",
             self.group_id,
             self.member_type_raw.to_lowercase(),
             self.member_id
-        )
+        ))
     }
 }
 
@@ -422,7 +438,7 @@ impl Record for ClientVisibilityGroup {
             line: c.line(),
         }
     }
-    fn key(&self) -> Id {
-        compact_str::format_compact!("{}\u{1f}{}", self.personal_id, self.group_id)
+    fn key(&self) -> Cow<'_, str> {
+        Cow::Owned(format!("{}\u{1f}{}", self.personal_id, self.group_id))
     }
 }

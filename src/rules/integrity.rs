@@ -326,13 +326,13 @@ pub fn int_002(facts: &Facts<'_>) -> Vec<Finding> {
         if t.duplicates.is_empty() {
             return;
         }
-        let first: HashMap<Id, u64> = t.rows.iter().map(|r| (r.key(), r.line())).collect();
-        for row in &t.duplicates {
-            let first_line = first.get(&row.key()).copied().unwrap_or_default();
+        for d in &t.duplicates {
+            let row = &d.row;
             let message = format!(
-                "{} line {}: its primary key repeats the row on line {first_line}; this row is ignored by every other rule. Remove or re-key it.",
+                "{} line {}: its primary key repeats the row on line {}; this row is ignored by every other rule. Remove or re-key it.",
                 t.file_name(),
-                row.line()
+                row.line(),
+                d.first_line
             );
             out.push(row_finding(f, t, row, message));
         }
@@ -349,7 +349,7 @@ pub fn int_003(facts: &Facts<'_>) -> Vec<Finding> {
             let by_line: HashMap<u64, &T> = t
                 .rows
                 .iter()
-                .chain(t.duplicates.iter())
+                .chain(t.duplicates.iter().map(|d| &d.row))
                 .map(|r| (r.line(), r))
                 .collect();
             for p in &t.cell_problems {
