@@ -477,50 +477,89 @@ pub fn parse_file_keeping<T: Record>(
     let mut first_lines: rustc_hash::FxHashMap<[u64; 2], u64> = Default::default();
     let mut chunks = chunking::record_chunks(body, header_end);
     let mut line = 1 + chunking::count_line_ends(body, 0, header_end);
+    // Each batch is hashed and parsed while the one before is merged.
+    let mut pending: Option<Parsed<T>> = None;
     loop {
         let batch: Vec<(usize, usize)> = chunks.by_ref().take(BATCH).collect();
-        let (Some(&(from, _)), Some(&(_, to))) = (batch.first(), batch.last()) else {
+        if batch.is_empty() && pending.is_none() {
             break;
-        };
-        let (_, parsed) = rayon::join(
-            || sha.update(&body[from..to]),
-            || {
-                use rayon::prelude::*;
-                let line_ends: Vec<u64> = batch
-                    .par_iter()
-                    .map(|&(s, e)| chunking::count_line_ends(body, s, e))
-                    .collect();
-                let mut starts = Vec::with_capacity(batch.len());
-                for (&(s, e), n) in batch.iter().zip(&line_ends) {
-                    starts.push((s, e, line, *n));
-                    line += n;
+        }
+        let (merged, parsed) = rayon::join(
+            || match pending.take() {
+                Some(p) => {
+                    if first_lines.is_empty() {
+                        // Room for the whole file's keys at once, estimated
+                        // from the first batch (no rehashing as it grows).
+                        let chunks = || p.chunks.iter().flatten();
+                        let rows: usize = chunks().map(|c| c.slots.len()).sum();
+                        let kept: usize = chunks().map(|c| c.kept.len()).sum();
+                        let share = (body.len() - header_end) as f64
+                            / (p.to - header_end).max(1) as f64;
+                        let estimate = (rows as f64 * share * 1.02) as usize;
+                        first_lines.reserve(estimate);
+                        if kept == rows {
+                            table.rows.reserve(estimate);
+                        }
+                    }
+                    for chunk in p.chunks {
+                        merge_chunk(&mut table, &mut stats, &mut first_lines, chunk?, body, &map)?;
+                    }
+                    release_pages(mapped, prefix + p.from, p.to - p.from);
+                    Ok(())
                 }
-                starts
-                    .into_par_iter()
-                    .map(|(s, e, first_line, lines)| {
-                        parse_chunk::<T>(body, s, e, first_line, lines as usize + 1, &map, keep)
-                    })
-                    .collect::<Vec<_>>()
+                None => Ok(()),
+            },
+            || {
+                let (&(from, _), &(_, to)) = (batch.first()?, batch.last()?);
+                let ((), chunks) = rayon::join(
+                    || sha.update(&body[from..to]),
+                    || parse_batch::<T>(body, &batch, &mut line, &map, keep),
+                );
+                Some(Parsed { chunks, from, to })
             },
         );
-        for chunk in parsed {
-            let chunk = chunk.map_err(|e| io_error(&name, e))?;
-            merge_chunk(&mut table, &mut stats, &mut first_lines, chunk, body, &map)
-                .map_err(|e| io_error(&name, e))?;
-        }
-        release_pages(mapped, prefix + from, to - from);
-        if table.rows.capacity() == table.rows.len() && table.unneeded == 0 {
-            // Every row kept so far: make room for the rest of the file at once.
-            let share = (body.len() - header_end) as f64 / (to - header_end).max(1) as f64;
-            let estimate = (table.rows.len() as f64 * share * 1.02) as usize;
-            table.rows.reserve(estimate.saturating_sub(table.rows.len()));
-        }
+        merged.map_err(|e: csv::Error| io_error(&name, e))?;
+        pending = parsed;
     }
     table.rows.shrink_to_fit();
     stats.bytes = len;
     stats.sha256 = format!("{:x}", sha.finalize());
     table.stats = Some(stats);
     Ok(table)
+}
+
+/// A batch of chunks parsed, `body[from..to]`.
+struct Parsed<T> {
+    chunks: Vec<csv::Result<Chunk<T>>>,
+    from: usize,
+    to: usize,
+}
+
+/// Parses the chunks of a batch in parallel; `line` is the physical line
+/// the batch starts on, and then the one after it.
+fn parse_batch<T: Record>(
+    body: &[u8],
+    batch: &[(usize, usize)],
+    line: &mut u64,
+    map: &ColumnMap,
+    keep: Keep<'_, T>,
+) -> Vec<csv::Result<Chunk<T>>> {
+    use rayon::prelude::*;
+    let line_ends: Vec<u64> = batch
+        .par_iter()
+        .map(|&(s, e)| chunking::count_line_ends(body, s, e))
+        .collect();
+    let mut starts = Vec::with_capacity(batch.len());
+    for (&(s, e), n) in batch.iter().zip(&line_ends) {
+        starts.push((s, e, *line, *n));
+        *line += n;
+    }
+    starts
+        .into_par_iter()
+        .map(|(s, e, first_line, lines)| {
+            parse_chunk::<T>(body, s, e, first_line, lines as usize + 1, map, keep)
+        })
+        .collect()
 }
 
 /// Adds one parsed chunk to the table, in file order: the first row with a
