@@ -263,33 +263,43 @@ fn write_reports(
             .map_err(|e| AuditError::Output(format!("cannot write {}: {e}", path.display())))?;
         report::publish::finish(w, &path)
     };
-    csv_file("exceptions.csv", &|w| {
-        report::csv::write_exceptions(w, &ledger.entries, input.redact)
-    })?;
-    outputs.push("exceptions.csv".to_string());
-    if opts.waivers.is_some() {
-        csv_file("waived.csv", &|w| {
-            report::csv::write_waived(w, &ledger.waived, input.redact)
-        })?;
-        outputs.push("waived.csv".to_string());
-    }
-    if opts.history.is_some() {
-        csv_file("resolved.csv", &|w| {
-            report::csv::write_resolved(w, &ledger.resolved)
-        })?;
-        outputs.push("resolved.csv".to_string());
-    }
-    for (name, entries) in report::agencies::by_agency(&ledger.entries) {
-        let relative = format!("agencies/{name}");
-        csv_file(&relative, &|w| {
-            report::csv::write_agency(w, entries.iter().copied())
-        })?;
-        outputs.push(relative);
-    }
-    let (html, xlsx) = rayon::join(
-        || report::html::render(input),
-        || report::xlsx::render(input),
+    // The CSV files are written while the HTML and the workbook render.
+    let (csv_outputs, (html, xlsx)) = rayon::join(
+        || -> Result<Vec<String>, AuditError> {
+            let mut outputs = Vec::new();
+            csv_file("exceptions.csv", &|w| {
+                report::csv::write_exceptions(w, &ledger.entries, input.redact)
+            })?;
+            outputs.push("exceptions.csv".to_string());
+            if opts.waivers.is_some() {
+                csv_file("waived.csv", &|w| {
+                    report::csv::write_waived(w, &ledger.waived, input.redact)
+                })?;
+                outputs.push("waived.csv".to_string());
+            }
+            if opts.history.is_some() {
+                csv_file("resolved.csv", &|w| {
+                    report::csv::write_resolved(w, &ledger.resolved)
+                })?;
+                outputs.push("resolved.csv".to_string());
+            }
+            for (name, entries) in report::agencies::by_agency(&ledger.entries) {
+                let relative = format!("agencies/{name}");
+                csv_file(&relative, &|w| {
+                    report::csv::write_agency(w, entries.iter().copied())
+                })?;
+                outputs.push(relative);
+            }
+            Ok(outputs)
+        },
+        || {
+            rayon::join(
+                || report::html::render(input),
+                || report::xlsx::render(input),
+            )
+        },
     );
+    outputs.extend(csv_outputs?);
     staging.write("report.html", html?.as_bytes())?;
     outputs.push("report.html".to_string());
     staging.write("exceptions.xlsx", &xlsx?)?;

@@ -130,6 +130,9 @@ fn summary_sheet(
     Ok(())
 }
 
+/// Renders the workbook in memory. (rust_xlsxwriter 0.90's constant-memory
+/// mode would keep rows in temporary files, but it panics when they cannot
+/// be written, e.g. on a full disk.)
 pub fn render(input: &ReportInput<'_>) -> Result<Vec<u8>, AuditError> {
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut workbook = Workbook::new();
