@@ -110,7 +110,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
 
     progress.phase("ingest: reading the export");
     let t = Instant::now();
-    let export = Export::load(&opts.export_dir, &opts.config)?;
+    let mut export = Export::load(&opts.export_dir, &opts.config)?;
     timings.insert("ingest", t.elapsed().as_millis());
 
     let (as_of, as_of_source) = match (opts.as_of, export.export_end_date()) {
@@ -128,6 +128,27 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     let t = Instant::now();
     let (exceptions, runs) = rules::run_all(&facts);
     timings.insert("rules", t.elapsed().as_millis());
+
+    // What the reports need of the export and the facts; both are dropped
+    // here, so that their memory is free for the ledger and the report.
+    let client_counts = report::json::client_counts(&facts);
+    drop(facts);
+    let csv_version = export.csv_version();
+    let export_csv_version = export
+        .export
+        .rows
+        .iter()
+        .map(|r| r.csv_version.trim().to_string())
+        .find(|v| !v.is_empty());
+    let files = report::json::files(&export);
+    let organization_names: BTreeMap<String, String> = export
+        .organizations
+        .rows
+        .iter()
+        .map(|o| (o.id.to_string(), o.name.clone()))
+        .collect();
+    let warnings = std::mem::take(&mut export.warnings);
+    drop(export);
 
     progress.phase("ledger: fingerprints, history and waivers");
     let t = Instant::now();
@@ -148,15 +169,10 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     let input = report::ReportInput {
         as_of,
         export_dir: &export_dir,
-        csv_version: export.csv_version(),
+        csv_version,
         ledger: &ledger,
         runs: &runs,
-        organization_names: export
-            .organizations
-            .rows
-            .iter()
-            .map(|o| (o.id.to_string(), o.name.clone()))
-            .collect(),
+        organization_names,
         redact: opts.redact,
     };
     let staging = report::publish::Staging::new(&out_dir)?;
@@ -174,14 +190,9 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         export_dir,
         as_of: as_of.to_string(),
         as_of_source,
-        csv_version: export.csv_version(),
-        export_csv_version: export
-            .export
-            .rows
-            .iter()
-            .map(|r| r.csv_version.trim().to_string())
-            .find(|v| !v.is_empty()),
-        files: report::json::files(&export),
+        csv_version,
+        export_csv_version,
+        files,
         rules_run: runs
             .iter()
             .filter(|r| r.skipped.is_none())
@@ -198,8 +209,8 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
             .collect(),
         rules: runs.clone(),
         counts,
-        clients: report::json::client_counts(&facts),
-        warnings: export.warnings.clone(),
+        clients: client_counts,
+        warnings: warnings.clone(),
         waivers: opts
             .waivers
             .as_ref()
@@ -243,7 +254,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         waived: ledger.waived.len(),
         by_severity,
         worst: ledger.worst(),
-        warnings: export.warnings,
+        warnings,
     })
 }
 
