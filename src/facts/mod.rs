@@ -105,21 +105,40 @@ impl<'a> ClientFacts<'a> {
 
 impl<'a> Facts<'a> {
     pub fn build(export: &'a Export, config: &'a Config, as_of: NaiveDate) -> Facts<'a> {
-        let organizations = index(&export.organizations.rows, |o| &o.id);
-        let projects = index(&export.projects.rows, |p| &p.id);
-        let clients = index(&export.clients.rows, |c| &c.personal_id);
-        let enrollments = index(&export.enrollments.rows, |e| &e.id);
+        // The indexes are independent: built in parallel.
+        let ((organizations, projects, clients), (enrollments, (households, closed_enrollments))) =
+            rayon::join(
+                || {
+                    (
+                        index(&export.organizations.rows, |o| &o.id),
+                        index(&export.projects.rows, |p| &p.id),
+                        index(&export.clients.rows, |c| &c.personal_id),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || index(&export.enrollments.rows, |e| &e.id),
+                        || {
+                            rayon::join(
+                                || Households::new(&export.enrollments.rows),
+                                || {
+                                    export
+                                        .exits
+                                        .rows
+                                        .iter()
+                                        .filter(|x| x.exit_date.is_none_or(|d| d <= as_of))
+                                        .map(|x| x.enrollment_id.as_str())
+                                        .collect::<HashSet<&str>>()
+                                },
+                            )
+                        },
+                    )
+                },
+            );
         let mut groups: BTreeMap<&str, Vec<&VisibilityGroupMember>> = BTreeMap::new();
         for m in &export.visibility_groups.rows {
             groups.entry(m.group_id.as_str()).or_default().push(m);
         }
-        let closed_enrollments = export
-            .exits
-            .rows
-            .iter()
-            .filter(|x| x.exit_date.is_none_or(|d| d <= as_of))
-            .map(|x| x.enrollment_id.as_str())
-            .collect();
 
         let mut facts = Facts {
             export,
@@ -130,7 +149,7 @@ impl<'a> Facts<'a> {
             clients,
             enrollments,
             groups,
-            households: Households::new(&export.enrollments.rows),
+            households,
             undecided_households: BTreeSet::new(),
             closed_enrollments,
             people: HashMap::default(),
@@ -174,53 +193,69 @@ impl<'a> Facts<'a> {
             .collect()
     }
 
-    fn person(&mut self, pid: &'a str) -> &mut ClientFacts<'a> {
-        let client = self.clients.get(pid).copied();
-        self.people.entry(pid).or_insert_with(|| ClientFacts {
-            personal_id: pid,
-            client,
-            ..ClientFacts::default()
-        })
+    /// Every PersonalID seen, with its enrollments, ROIs, lock state and
+    /// groups (triggers are added by `gather_people`).
+    fn people_map(&self) -> HashMap<&'a str, ClientFacts<'a>> {
+        let export = self.export;
+        let clients = &self.clients;
+        let mut people: HashMap<&'a str, ClientFacts<'a>> =
+            HashMap::with_capacity_and_hasher(export.clients.rows.len(), Default::default());
+        for c in &export.clients.rows {
+            person_in(&mut people, clients, &c.personal_id);
+        }
+        for e in &export.enrollments.rows {
+            person_in(&mut people, clients, &e.personal_id)
+                .enrollments
+                .push(e);
+        }
+        for r in &export.rois.rows {
+            person_in(&mut people, clients, &r.personal_id).rois.push(r);
+        }
+        for v in &export.client_visibility.rows {
+            person_in(&mut people, clients, &v.personal_id).visibility = Some(v);
+        }
+        for g in &export.client_visibility_groups.rows {
+            if self.groups.contains_key(g.group_id.as_str()) {
+                person_in(&mut people, clients, &g.personal_id)
+                    .groups
+                    .push(&g.group_id);
+            }
+        }
+        for p in people.values_mut() {
+            p.groups.sort_unstable();
+            p.groups.dedup();
+        }
+        people
     }
 
     fn gather_people(&mut self) {
         let export = self.export;
-        for c in &export.clients.rows {
-            self.person(&c.personal_id);
-        }
-        for e in &export.enrollments.rows {
-            self.person(&e.personal_id).enrollments.push(e);
-        }
-        for r in &export.rois.rows {
-            self.person(&r.personal_id).rois.push(r);
-        }
-        for v in &export.client_visibility.rows {
-            self.person(&v.personal_id).visibility = Some(v);
-        }
-        for g in &export.client_visibility_groups.rows {
-            if self.groups.contains_key(g.group_id.as_str()) {
-                self.person(&g.personal_id).groups.push(&g.group_id);
-            }
-        }
-        for person in self.people.values_mut() {
-            person.groups.sort_unstable();
-            person.groups.dedup();
-        }
-
-        let lookup = EnrollmentProviders { facts: self };
-        let mut all = triggers::reported_triggers(export, self.config, &lookup);
-        all.extend(self.minor_triggers());
-        all.extend(self.limited_roi_triggers());
+        // The people and the triggers are gathered in parallel.
+        let (people, (all, undecided)) = rayon::join(
+            || self.people_map(),
+            || {
+                let lookup = EnrollmentProviders { facts: self };
+                let mut all = triggers::reported_triggers(export, self.config, &lookup);
+                let (minor, undecided) = self.minor_triggers();
+                all.extend(minor);
+                all.extend(self.limited_roi_triggers());
+                (all, undecided)
+            },
+        );
+        self.people = people;
+        self.undecided_households = undecided;
         for t in all {
-            self.person(t.personal_id).triggers.push(t);
+            person_in(&mut self.people, &self.clients, t.personal_id)
+                .triggers
+                .push(t);
         }
         for person in self.people.values_mut() {
             person.triggers.sort_by(|a, b| a.earliest_order(b));
         }
     }
 
-    /// MINOR triggers; households that cannot be decided go to INT-004.
-    fn minor_triggers(&mut self) -> Vec<Trigger<'a>> {
+    /// MINOR triggers, and the households that cannot be decided (INT-004).
+    fn minor_triggers(&self) -> (Vec<Trigger<'a>>, BTreeSet<&'a str>) {
         let export = self.export;
         let clients = &self.clients;
         let client_of = |pid: &str| clients.get(pid).copied();
@@ -251,8 +286,7 @@ impl<'a> Facts<'a> {
                 MinorTest::NotAMinor | MinorTest::Accompanied => {}
             }
         }
-        self.undecided_households = undecided;
-        out
+        (out, undecided)
     }
 
     /// LIMITED_ROI: a restrictive ROI active on the as-of date.
@@ -275,6 +309,19 @@ impl<'a> Facts<'a> {
             })
             .collect()
     }
+}
+
+/// The facts of one PersonalID, added when first seen.
+fn person_in<'m, 'a>(
+    people: &'m mut HashMap<&'a str, ClientFacts<'a>>,
+    clients: &HashMap<&'a str, &'a Client>,
+    pid: &'a str,
+) -> &'m mut ClientFacts<'a> {
+    people.entry(pid).or_insert_with(|| ClientFacts {
+        personal_id: pid,
+        client: clients.get(pid).copied(),
+        ..ClientFacts::default()
+    })
 }
 
 struct EnrollmentProviders<'f, 'a> {
