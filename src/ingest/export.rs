@@ -89,7 +89,7 @@ impl Export {
         let mut enrollments = None;
         let mut exits = None;
         let mut health_and_dv = None;
-        let mut disabilities = None;
+        let disabilities;
         let mut assessments = None;
         let mut assessment_questions = None;
         let mut rois = None;
@@ -127,8 +127,10 @@ impl Export {
             let keep_question = |q: &AssessmentQuestion| {
                 questions.reports(q) || live.dangles(&q.personal_id, &q.enrollment_id)
             };
+            // Disabilities alone (its chunks use every core), so that its key
+            // map is not resident beside the others'.
+            disabilities = Some(run(7, f, c, &keep_disability, w, e));
             rayon::scope(|s| {
-                s.spawn(|_| disabilities = Some(run(7, f, c, &keep_disability, w, e)));
                 s.spawn(|_| health_and_dv = Some(run(6, f, c, &keep_health, w, e)));
                 s.spawn(|_| assessment_questions = Some(run(9, f, c, &keep_question, w, e)));
             });

@@ -4,8 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::Finding;
 use crate::facts::Facts;
 use crate::ingest::*;
@@ -346,17 +344,20 @@ pub fn int_002(facts: &Facts<'_>) -> Vec<Finding> {
 pub fn int_003(facts: &Facts<'_>) -> Vec<Finding> {
     fn table<T: RowFacts>(f: &Facts<'_>, t: &Table<T>, out: &mut Vec<Finding>) {
         if !t.cell_problems.is_empty() {
-            let by_line: HashMap<u64, &T> = t
-                .rows
-                .iter()
-                .chain(t.duplicates.iter().map(|d| &d.row))
-                .map(|r| (r.line(), r))
-                .collect();
+            // Rows and duplicates are each in file order: found by line.
+            let at = |rows: &[T], line: u64| -> Option<usize> {
+                rows.binary_search_by_key(&line, |r| r.line()).ok()
+            };
+            let row_on = |line: u64| -> Option<&T> {
+                at(&t.rows, line).map(|i| &t.rows[i]).or_else(|| {
+                    t.duplicates
+                        .binary_search_by_key(&line, |d| d.row.line())
+                        .ok()
+                        .map(|i| &t.duplicates[i].row)
+                })
+            };
             for p in &t.cell_problems {
-                let c = by_line
-                    .get(&p.line)
-                    .map(|r| r.context(f))
-                    .unwrap_or_default();
+                let c = row_on(p.line).map(|r| r.context(f)).unwrap_or_default();
                 out.push(Finding {
                     personal_id: c.personal_id,
                     organization_id: c.organization_id,
