@@ -106,7 +106,7 @@ pub fn run_all(facts: &Facts<'_>) -> (Vec<Exception>, Vec<RuleRun>) {
             (exceptions, run)
         })
         .collect();
-    let mut all = Vec::new();
+    let mut all = Vec::with_capacity(results.iter().map(|(e, _)| e.len()).sum());
     let mut runs = Vec::new();
     for (e, r) in results {
         all.extend(e);
