@@ -110,7 +110,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
 
     progress.phase("ingest: reading the export");
     let t = Instant::now();
-    let mut export = Export::load(&opts.export_dir, &opts.config)?;
+    let export = Export::load(&opts.export_dir, &opts.config)?;
     timings.insert("ingest", t.elapsed().as_millis());
 
     let (as_of, as_of_source) = match (opts.as_of, export.export_end_date()) {
@@ -129,10 +129,10 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     let (exceptions, runs) = rules::run_all(&facts);
     timings.insert("rules", t.elapsed().as_millis());
 
-    // What the reports need of the export and the facts; both are dropped
-    // here, so that their memory is free for the ledger and the report.
+    // What the reports need of the export and the facts. Both are freed
+    // before the report is written: the facts while the ledger is built,
+    // the export on a thread of its own while the report is written.
     let client_counts = report::json::client_counts(&facts);
-    drop(facts);
     let csv_version = export.csv_version();
     let export_csv_version = export
         .export
@@ -147,8 +147,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         .iter()
         .map(|o| (o.id.to_string(), o.name.clone()))
         .collect();
-    let warnings = std::mem::take(&mut export.warnings);
-    drop(export);
+    let warnings = export.warnings.clone();
 
     progress.phase("ledger: fingerprints, history and waivers");
     let t = Instant::now();
@@ -156,8 +155,12 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         Some(dir) => Some(ledger::history::History::open(dir, as_of)?),
         None => None,
     };
-    let ledger = ledger::build(exceptions, as_of, history.as_ref(), &waivers);
+    let ((), ledger) = rayon::join(
+        move || drop(facts),
+        || ledger::build(exceptions, as_of, history.as_ref(), &waivers),
+    );
     timings.insert("ledger", t.elapsed().as_millis());
+    let freeing_export = std::thread::spawn(move || drop(export));
 
     progress.phase("report: writing");
     let t = Instant::now();
@@ -246,6 +249,10 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         h.record(as_of, &ledger.recorded(as_of), &ledger.trend)?;
     }
     drop(progress);
+    // Freeing memory cannot fail; a panic there would be a bug worth seeing.
+    if let Err(panic) = freeing_export.join() {
+        std::panic::resume_unwind(panic);
+    }
 
     Ok(Outcome {
         out_dir,

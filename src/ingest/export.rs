@@ -43,9 +43,11 @@ impl<'a> LiveKeys<'a> {
     }
 
     /// A non-empty reference to no live row.
-    fn dangles(&self, personal_id: &str, enrollment_id: &str) -> bool {
-        (!personal_id.is_empty() && !self.clients.contains(personal_id))
-            || (!enrollment_id.is_empty() && !self.enrollments.contains(enrollment_id))
+    fn dangles(&self, personal_id: &Id, enrollment_id: &Id, last: &mut LastRefs) -> bool {
+        last.check(personal_id, enrollment_id, || {
+            (!personal_id.is_empty() && !self.clients.contains(personal_id.as_str()))
+                || (!enrollment_id.is_empty() && !self.enrollments.contains(enrollment_id.as_str()))
+        })
     }
 }
 
@@ -118,14 +120,14 @@ impl Export {
         {
             let live = LiveKeys::of(clients.as_ref(), enrollments.as_ref());
             let questions = crate::facts::triggers::QuestionPatterns::new(config);
-            let keep_health = |h: &HealthAndDv| {
-                h.reports_fleeing() || live.dangles(&h.personal_id, &h.enrollment_id)
+            let keep_health = |h: &HealthAndDv, last: &mut LastRefs| {
+                h.reports_fleeing() || live.dangles(&h.personal_id, &h.enrollment_id, last)
             };
-            let keep_disability = |d: &Disability| {
-                d.reports_hiv() || live.dangles(&d.personal_id, &d.enrollment_id)
+            let keep_disability = |d: &Disability, last: &mut LastRefs| {
+                d.reports_hiv() || live.dangles(&d.personal_id, &d.enrollment_id, last)
             };
-            let keep_question = |q: &AssessmentQuestion| {
-                questions.reports(q) || live.dangles(&q.personal_id, &q.enrollment_id)
+            let keep_question = |q: &AssessmentQuestion, last: &mut LastRefs| {
+                questions.reports(q) || live.dangles(&q.personal_id, &q.enrollment_id, last)
             };
             // Disabilities alone (its chunks use every core), so that its key
             // map is not resident beside the others'.

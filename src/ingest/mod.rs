@@ -93,11 +93,34 @@ pub struct Duplicate<T> {
 
 /// Which first occurrences of a file the rules read. Rows with an
 /// unreadable value are always kept (INT-003 reports them with their
-/// client), and so are duplicates (INT-002).
-pub type Keep<'k, T> = &'k (dyn Fn(&T) -> bool + Sync);
+/// client), and so are duplicates (INT-002). Each chunk passes its own
+/// `LastRefs`, which the test may use to skip lookups repeated row to row.
+pub type Keep<'k, T> = &'k (dyn Fn(&T, &mut LastRefs) -> bool + Sync);
+
+/// The references (PersonalID, EnrollmentID) of the last row a chunk
+/// checked, and the answer: the rows of one enrollment usually come
+/// together.
+#[derive(Default)]
+pub struct LastRefs {
+    last: Option<(Id, Id, bool)>,
+}
+
+impl LastRefs {
+    /// `check(personal_id, enrollment_id)`, unless the last row had the same.
+    pub fn check(&mut self, personal_id: &Id, enrollment_id: &Id, check: impl Fn() -> bool) -> bool {
+        match &self.last {
+            Some((p, e, answer)) if p == personal_id && e == enrollment_id => *answer,
+            _ => {
+                let answer = check();
+                self.last = Some((personal_id.clone(), enrollment_id.clone(), answer));
+                answer
+            }
+        }
+    }
+}
 
 /// Keeps every row.
-pub fn keep_all<T>(_: &T) -> bool {
+pub fn keep_all<T>(_: &T, _: &mut LastRefs) -> bool {
     true
 }
 
@@ -705,6 +728,7 @@ fn parse_chunk<T: Record>(
     let mut lines = LineCounter::at(body, start, first_line);
     let mut reader = csv_reader(&body[start..end]);
     let mut record = ByteRecord::new();
+    let mut last_refs = LastRefs::default();
     while reader.read_byte_record(&mut record)? {
         let offset = start + record.position().map_or(0, |p| p.byte() as usize);
         let line = lines.record_line(offset);
@@ -738,7 +762,7 @@ fn parse_chunk<T: Record>(
             offset,
             line,
         });
-        if chunk.problems.len() > problems_before || keep(&row) {
+        if chunk.problems.len() > problems_before || keep(&row, &mut last_refs) {
             chunk.kept.push((chunk.slots.len() - 1, row));
         }
     }
