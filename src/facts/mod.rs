@@ -32,9 +32,9 @@ pub struct Facts<'a> {
     pub enrollments: HashMap<&'a str, &'a Enrollment>,
     /// Visibility groups that exist (have a live member row), by ID.
     pub groups: BTreeMap<&'a str, Vec<&'a VisibilityGroupMember>>,
-    pub households: Households<'a>,
-    /// Households whose unaccompanied-minor test cannot decide (INT-004).
-    pub undecided_households: BTreeSet<&'a str>,
+    /// Households whose unaccompanied-minor test cannot decide (INT-004),
+    /// with the smallest provider (as text) among their enrollments.
+    pub undecided_households: BTreeMap<&'a str, Option<&'a str>>,
     /// Enrollments closed on the as-of date by a live Exit row.
     pub closed_enrollments: HashSet<&'a str>,
     /// Every PersonalID seen, with its facts.
@@ -149,13 +149,14 @@ impl<'a> Facts<'a> {
             clients,
             enrollments,
             groups,
-            households,
-            undecided_households: BTreeSet::new(),
+            undecided_households: BTreeMap::new(),
             closed_enrollments,
             people: HashMap::default(),
             roi_shapes: RoiShapes::default(),
         };
-        facts.gather_people();
+        // The households are needed only here: their memory is freed before
+        // the rules run.
+        facts.gather_people(&households);
         facts.roi_shapes = RoiShapes::of(facts.people.values());
         facts
     }
@@ -228,7 +229,7 @@ impl<'a> Facts<'a> {
         people
     }
 
-    fn gather_people(&mut self) {
+    fn gather_people(&mut self, households: &Households<'a>) {
         let export = self.export;
         // The people and the triggers are gathered in parallel.
         let (people, (all, undecided)) = rayon::join(
@@ -236,14 +237,18 @@ impl<'a> Facts<'a> {
             || {
                 let lookup = EnrollmentProviders { facts: self };
                 let mut all = triggers::reported_triggers(export, self.config, &lookup);
-                let (minor, undecided) = self.minor_triggers();
+                let (minor, undecided) = self.minor_triggers(households);
                 all.extend(minor);
                 all.extend(self.limited_roi_triggers());
                 (all, undecided)
             },
         );
         self.people = people;
-        self.undecided_households = undecided;
+        let provider_of = |e: &Enrollment| self.provider(e);
+        self.undecided_households = undecided
+            .into_iter()
+            .map(|h| (h, households.provider(h, &provider_of)))
+            .collect();
         for t in all {
             person_in(&mut self.people, &self.clients, t.personal_id)
                 .triggers
@@ -255,7 +260,7 @@ impl<'a> Facts<'a> {
     }
 
     /// MINOR triggers, and the households that cannot be decided (INT-004).
-    fn minor_triggers(&self) -> (Vec<Trigger<'a>>, BTreeSet<&'a str>) {
+    fn minor_triggers(&self, households: &Households<'a>) -> (Vec<Trigger<'a>>, BTreeSet<&'a str>) {
         let export = self.export;
         let clients = &self.clients;
         let client_of = |pid: &str| clients.get(pid).copied();
@@ -263,7 +268,7 @@ impl<'a> Facts<'a> {
         let mut out = Vec::new();
         let mut undecided = BTreeSet::new();
         for e in &export.enrollments.rows {
-            match self.households.minor_test(e, &client_of) {
+            match households.minor_test(e, &client_of) {
                 MinorTest::Unaccompanied => {
                     let dob = client_of(&e.personal_id)
                         .and_then(|c| c.dob)

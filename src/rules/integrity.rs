@@ -395,16 +395,11 @@ pub fn int_003(facts: &Facts<'_>) -> Vec<Finding> {
 
 /// INT-004: households whose unaccompanied-minor test cannot decide.
 pub fn int_004(facts: &Facts<'_>) -> Vec<Finding> {
-    let provider_of = |e: &Enrollment| facts.provider(e);
     facts
         .undecided_households
         .iter()
-        .map(|h| Finding {
-            organization_id: facts
-                .households
-                .provider(h, &provider_of)
-                .unwrap_or_default()
-                .to_string(),
+        .map(|(h, provider)| Finding {
+            organization_id: provider.unwrap_or_default().to_string(),
             record_id: h.to_string(),
             message: format!(
                 "Household {h} has a member under 18, a member of unknown age and no member known to be an adult: complete the members' DOB and DOBDataQuality so the unaccompanied-minor test can decide."
