@@ -3,6 +3,7 @@
 //! effect, ROIs, lock state, owner and visibility groups.
 
 pub mod household;
+pub mod people;
 pub mod roi;
 pub mod triggers;
 
@@ -18,6 +19,7 @@ use crate::ingest::{
     VisibilityGroupMember,
 };
 pub use household::{age_on, Households, MinorTest};
+pub use people::People;
 pub use roi::RoiShapes;
 pub use triggers::{Stage, Trigger, TriggerKind};
 
@@ -39,7 +41,7 @@ pub struct Facts<'a> {
     pub closed_enrollments: HashSet<&'a str>,
     /// Every PersonalID seen, with its facts.
     /// (Unordered: rules' findings are sorted by the ledger.)
-    pub people: HashMap<&'a str, ClientFacts<'a>>,
+    pub people: People<'a>,
     /// Overlapping and superseded ROIs (ROI-002..004).
     pub roi_shapes: RoiShapes<'a>,
 }
@@ -151,13 +153,13 @@ impl<'a> Facts<'a> {
             groups,
             undecided_households: BTreeMap::new(),
             closed_enrollments,
-            people: HashMap::default(),
+            people: People::default(),
             roi_shapes: RoiShapes::default(),
         };
         // The households are needed only here: their memory is freed before
         // the rules run.
         facts.gather_people(&households);
-        facts.roi_shapes = RoiShapes::of(facts.people.values());
+        facts.roi_shapes = RoiShapes::of(facts.people.iter());
         facts
     }
 
@@ -196,33 +198,31 @@ impl<'a> Facts<'a> {
 
     /// Every PersonalID seen, with its enrollments, ROIs, lock state and
     /// groups (triggers are added by `gather_people`).
-    fn people_map(&self) -> HashMap<&'a str, ClientFacts<'a>> {
+    fn people_map(&self) -> People<'a> {
         let export = self.export;
         let clients = &self.clients;
-        let mut people: HashMap<&'a str, ClientFacts<'a>> =
-            HashMap::with_capacity_and_hasher(export.clients.rows.len(), Default::default());
+        let mut people = People::with_capacity(export.clients.rows.len());
         for c in &export.clients.rows {
-            person_in(&mut people, clients, &c.personal_id);
+            people.entry(&c.personal_id, clients);
         }
         for e in &export.enrollments.rows {
-            person_in(&mut people, clients, &e.personal_id)
-                .enrollments
-                .push(e);
+            people.entry(&e.personal_id, clients).enrollments.push(e);
         }
         for r in &export.rois.rows {
-            person_in(&mut people, clients, &r.personal_id).rois.push(r);
+            people.entry(&r.personal_id, clients).rois.push(r);
         }
         for v in &export.client_visibility.rows {
-            person_in(&mut people, clients, &v.personal_id).visibility = Some(v);
+            people.entry(&v.personal_id, clients).visibility = Some(v);
         }
         for g in &export.client_visibility_groups.rows {
             if self.groups.contains_key(g.group_id.as_str()) {
-                person_in(&mut people, clients, &g.personal_id)
+                people
+                    .entry(&g.personal_id, clients)
                     .groups
                     .push(&g.group_id);
             }
         }
-        for p in people.values_mut() {
+        for p in people.iter_mut() {
             p.groups.sort_unstable();
             p.groups.dedup();
         }
@@ -250,11 +250,12 @@ impl<'a> Facts<'a> {
             .map(|h| (h, households.provider(h, &provider_of)))
             .collect();
         for t in all {
-            person_in(&mut self.people, &self.clients, t.personal_id)
+            self.people
+                .entry(t.personal_id, &self.clients)
                 .triggers
                 .push(t);
         }
-        for person in self.people.values_mut() {
+        for person in self.people.iter_mut() {
             person.triggers.sort_by(|a, b| a.earliest_order(b));
         }
     }
@@ -314,19 +315,6 @@ impl<'a> Facts<'a> {
             })
             .collect()
     }
-}
-
-/// The facts of one PersonalID, added when first seen.
-fn person_in<'m, 'a>(
-    people: &'m mut HashMap<&'a str, ClientFacts<'a>>,
-    clients: &HashMap<&'a str, &'a Client>,
-    pid: &'a str,
-) -> &'m mut ClientFacts<'a> {
-    people.entry(pid).or_insert_with(|| ClientFacts {
-        personal_id: pid,
-        client: clients.get(pid).copied(),
-        ..ClientFacts::default()
-    })
 }
 
 struct EnrollmentProviders<'f, 'a> {

@@ -167,7 +167,10 @@ mod tests {
         assert!(chunks.len() > 2, "the body is split");
         assert_eq!(chunks[0].0, 6);
         assert_eq!(chunks.last().unwrap().1, body.len());
-        assert!(chunks.windows(2).all(|w| w[0].1 == w[1].0), "chunks are contiguous");
+        assert!(
+            chunks.windows(2).all(|w| w[0].1 == w[1].0),
+            "chunks are contiguous"
+        );
         let bounds: Vec<usize> = chunks.iter().map(|c| c.0).chain([body.len()]).collect();
         // Record starts by the csv crate, in absolute offsets.
         let mut starts = std::collections::HashSet::new();

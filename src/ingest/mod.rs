@@ -107,7 +107,12 @@ pub struct LastRefs {
 
 impl LastRefs {
     /// `check(personal_id, enrollment_id)`, unless the last row had the same.
-    pub fn check(&mut self, personal_id: &Id, enrollment_id: &Id, check: impl Fn() -> bool) -> bool {
+    pub fn check(
+        &mut self,
+        personal_id: &Id,
+        enrollment_id: &Id,
+        check: impl Fn() -> bool,
+    ) -> bool {
         match &self.last {
             Some((p, e, answer)) if p == personal_id && e == enrollment_id => *answer,
             _ => {
@@ -518,8 +523,8 @@ pub fn parse_file_keeping<T: Record>(
                         let chunks = || p.chunks.iter().flatten();
                         let rows: usize = chunks().map(|c| c.slots.len()).sum();
                         let kept: usize = chunks().map(|c| c.kept.len()).sum();
-                        let share = (body.len() - header_end) as f64
-                            / (p.to - header_end).max(1) as f64;
+                        let share =
+                            (body.len() - header_end) as f64 / (p.to - header_end).max(1) as f64;
                         let estimate = (rows as f64 * share * 1.02) as usize;
                         first_lines.reserve(estimate);
                         if kept == rows {

@@ -160,7 +160,7 @@ pub fn client_counts(facts: &Facts<'_>) -> ClientCounts {
         shared: 0,
         restricted: 0,
     };
-    for p in facts.people.values().filter(|p| p.client.is_some()) {
+    for p in facts.people.iter().filter(|p| p.client.is_some()) {
         c.audited += 1;
         for k in p.kinds_in_effect() {
             *c.with_trigger_in_effect.entry(k.as_str()).or_default() += 1;

@@ -119,7 +119,7 @@ pub fn run_all(facts: &Facts<'_>) -> (Vec<Exception>, Vec<RuleRun>) {
 pub(crate) fn audited_clients<'f, 'a>(
     facts: &'f Facts<'a>,
 ) -> impl Iterator<Item = &'f ClientFacts<'a>> {
-    facts.people.values().filter(|p| p.client.is_some())
+    facts.people.iter().filter(|p| p.client.is_some())
 }
 
 /// The acting agency of a client rule: the owner; else the agency of the

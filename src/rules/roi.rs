@@ -217,7 +217,7 @@ pub fn roi_008(facts: &Facts<'_>) -> Vec<Finding> {
 pub fn roi_009(facts: &Facts<'_>) -> Vec<Finding> {
     let as_of = facts.as_of;
     let mut out = Vec::new();
-    for p in facts.people.values() {
+    for p in facts.people.iter() {
         for e in p.enrollments.iter().filter(|e| facts.enrollment_is_open(e)) {
             let Some(provider) = facts.provider(e) else {
                 continue;

@@ -44,7 +44,7 @@ pub fn vis_001(facts: &Facts<'_>) -> Vec<Finding> {
 pub fn vis_002(facts: &Facts<'_>) -> Vec<Finding> {
     let used: BTreeSet<&str> = facts
         .people
-        .values()
+        .iter()
         .filter(|p| p.locked())
         .flat_map(|p| p.groups.iter().copied())
         .collect();

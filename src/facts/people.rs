@@ -1,0 +1,67 @@
+//! Every PersonalID seen, with its facts: kept in one vector in the order
+//! first seen (Client.csv order, then the other files'), found by ID
+//! through an index. Rules iterate the vector, in parallel where they like.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::ClientFacts;
+use crate::ingest::Client;
+
+#[derive(Default)]
+pub struct People<'a> {
+    list: Vec<ClientFacts<'a>>,
+    index: HashMap<&'a str, u32>,
+}
+
+impl<'a> People<'a> {
+    pub fn with_capacity(n: usize) -> Self {
+        People {
+            list: Vec::with_capacity(n),
+            index: HashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
+    /// The facts of `pid`, added (with its live Client row, if any) when
+    /// first seen.
+    pub fn entry(
+        &mut self,
+        pid: &'a str,
+        clients: &HashMap<&'a str, &'a Client>,
+    ) -> &mut ClientFacts<'a> {
+        let list = &mut self.list;
+        let i = *self.index.entry(pid).or_insert_with(|| {
+            list.push(ClientFacts {
+                personal_id: pid,
+                client: clients.get(pid).copied(),
+                ..ClientFacts::default()
+            });
+            // Fewer than 2^32 people: there are fewer rows than that.
+            (list.len() - 1) as u32
+        });
+        &mut self.list[i as usize]
+    }
+
+    pub fn get(&self, pid: &str) -> Option<&ClientFacts<'a>> {
+        self.index.get(pid).map(|&i| &self.list[i as usize])
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, ClientFacts<'a>> {
+        self.list.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, ClientFacts<'a>> {
+        self.list.iter_mut()
+    }
+
+    pub fn as_slice(&self) -> &[ClientFacts<'a>] {
+        &self.list
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
