@@ -365,11 +365,9 @@ impl<'a> LineCounter<'a> {
     /// The line of the record whose parse began at byte `from`.
     fn record_line(&mut self, from: usize) -> u64 {
         let from = from.min(self.bytes.len());
-        while self.pos < from {
-            if self.ends_line(self.pos) {
-                self.line += 1;
-            }
-            self.pos += 1;
+        if self.pos < from {
+            self.line += chunking::count_line_ends(self.bytes, self.pos, from);
+            self.pos = from;
         }
         while self.pos < self.bytes.len() && matches!(self.bytes[self.pos], b'\r' | b'\n') {
             if self.ends_line(self.pos) {
