@@ -1,6 +1,6 @@
 //! Every PersonalID seen, with its facts: kept in one vector in the order
 //! first seen (Client.csv order, then the other files'), found by ID
-//! through an index. Rules iterate the vector, in parallel where they like.
+//! through an index. Rules iterate the vector.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -41,27 +41,11 @@ impl<'a> People<'a> {
         &mut self.list[i as usize]
     }
 
-    pub fn get(&self, pid: &str) -> Option<&ClientFacts<'a>> {
-        self.index.get(pid).map(|&i| &self.list[i as usize])
-    }
-
     pub fn iter(&self) -> std::slice::Iter<'_, ClientFacts<'a>> {
         self.list.iter()
     }
 
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, ClientFacts<'a>> {
         self.list.iter_mut()
-    }
-
-    pub fn as_slice(&self) -> &[ClientFacts<'a>] {
-        &self.list
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
     }
 }
