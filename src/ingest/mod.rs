@@ -194,6 +194,9 @@ pub struct Cells<'a> {
     map: &'a ColumnMap,
     line: u64,
     problems: &'a mut Vec<CellProblem>,
+    /// Every byte of the record is ASCII, so every cell is UTF-8: checked
+    /// once for the record rather than cell by cell.
+    ascii: bool,
 }
 
 fn trim(b: &[u8]) -> &[u8] {
@@ -235,7 +238,13 @@ impl<'a> Cells<'a> {
         if raw.is_empty() {
             return None;
         }
-        match std::str::from_utf8(raw) {
+        let text = if self.ascii {
+            // SAFETY: ASCII bytes are UTF-8.
+            Ok(unsafe { std::str::from_utf8_unchecked(raw) })
+        } else {
+            std::str::from_utf8(raw)
+        };
+        match text {
             Ok(s) => {
                 let synonyms = &self.map.synonyms[col];
                 if !synonyms.is_empty() {
@@ -655,6 +664,7 @@ fn read_one<T: Record>(
         map,
         line,
         problems: &mut problems,
+        ascii: record.as_slice().is_ascii(),
     }))
 }
 
@@ -759,6 +769,7 @@ fn parse_chunk<T: Record>(
             map,
             line,
             problems: &mut chunk.problems,
+            ascii: record.as_slice().is_ascii(),
         });
         chunk.slots.push(Slot {
             key: key_hash(&row.key()),

@@ -99,7 +99,8 @@ fn latin1_text_is_replaced_in_names_and_reported_in_identifiers() {
         ),
         (
             "Client.csv",
-            b"PersonalID,DOB,DOBDataQuality\nC1,1980-01-01,1\nJos\xe9,1980-01-01,1\n",
+            // Latin-1 (line 3) is not UTF-8; UTF-8 beyond ASCII (line 4) is.
+            b"PersonalID,DOB,DOBDataQuality\nC1,1980-01-01,1\nJos\xe9,1980-01-01,1\nZo\xc3\xab,1980-01-01,1\n",
         ),
     ]);
     assert_eq!(r.code, 0);
