@@ -2,6 +2,7 @@
 //! each with a bold header, filters, a frozen header row and column widths.
 //! Every value is written as text, never as a formula.
 
+use rayon::prelude::*;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use super::csv::triggers_cell;
@@ -130,29 +131,45 @@ fn summary_sheet(
     Ok(())
 }
 
-/// Renders the workbook in memory. (rust_xlsxwriter 0.90's constant-memory
-/// mode would keep rows in temporary files, but it panics when they cannot
-/// be written, e.g. on a full disk.)
+/// Renders the workbook in memory. The rule sheets are filled in parallel
+/// and added in rule order. (rust_xlsxwriter 0.90's constant-memory mode
+/// would keep rows in temporary files, but it panics when they cannot be
+/// written, e.g. on a full disk.)
 pub fn render(input: &ReportInput<'_>) -> Result<Vec<u8>, AuditError> {
-    let build = || -> Result<Vec<u8>, XlsxError> {
-        let mut workbook = Workbook::new();
-        let bold = Format::new().set_bold();
-        summary_sheet(workbook.add_worksheet(), input, &bold)?;
-        for rule in registry::RULES.iter() {
-            let entries: Vec<&Entry> = input
-                .ledger
-                .entries
-                .iter()
-                .filter(|e| e.exception.rule == rule.id)
-                .collect();
-            if entries.is_empty() {
-                continue;
+    let bold = Format::new().set_bold();
+    let rule_sheets = || -> Vec<Result<Worksheet, XlsxError>> {
+        let mut by_rule: Vec<(&str, Vec<&Entry>)> = registry::RULES
+            .iter()
+            .map(|rule| (rule.id, Vec::new()))
+            .collect();
+        for e in &input.ledger.entries {
+            if let Some((_, entries)) = by_rule.iter_mut().find(|(id, _)| *id == e.exception.rule) {
+                entries.push(e);
             }
-            let sheet = workbook.add_worksheet();
-            sheet.set_name(rule.id)?;
-            rule_sheet(sheet, &entries, input.redact, &bold)?;
+        }
+        by_rule
+            .into_par_iter()
+            .filter(|(_, entries)| !entries.is_empty())
+            .map(|(id, entries)| {
+                let mut sheet = Worksheet::new();
+                sheet.set_name(id)?;
+                rule_sheet(&mut sheet, &entries, input.redact, &bold)?;
+                Ok(sheet)
+            })
+            .collect()
+    };
+    let mut workbook = Workbook::new();
+    let mut build = || -> Result<Vec<u8>, XlsxError> {
+        summary_sheet(workbook.add_worksheet(), input, &bold)?;
+        for sheet in rule_sheets() {
+            workbook.push_worksheet(sheet?);
         }
         workbook.save_to_buffer()
     };
-    build().map_err(|e| AuditError::Output(format!("cannot write exceptions.xlsx: {e}")))
+    let bytes = build();
+    // Freeing the cells of a large workbook takes a while: it is done on a
+    // thread of its own while the report goes on (or here, should no
+    // thread start).
+    let _ = std::thread::Builder::new().spawn(move || drop(workbook));
+    bytes.map_err(|e| AuditError::Output(format!("cannot write exceptions.xlsx: {e}")))
 }
