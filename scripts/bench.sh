@@ -27,7 +27,7 @@ have_duckdb=$(python3 -c 'import duckdb' 2>/dev/null && echo yes || echo no)
 
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(date -u +%Y-%m-%d)"
 echo
-echo "| clients | input MB | wall s | CPU s | peak RSS MB | ingest MB/s | ingest s | facts s | rules s | ledger s | report s | exceptions | DuckDB s (LOCK-001, VIS-001 only) |"
+echo "| clients | input MB | wall s | CPU s | peak RSS MiB | ingest MB/s | ingest s | facts s | rules s | ledger s | report s | exceptions | DuckDB s (LOCK-001, VIS-001 only) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   export_dir="$bench_dir/export-$n"
