@@ -160,7 +160,8 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         || ledger::build(exceptions, as_of, history.as_ref(), &waivers),
     );
     timings.insert("ledger", t.elapsed().as_millis());
-    let freeing_export = std::thread::spawn(move || drop(export));
+    // (Should no thread start, the export is freed here.)
+    let freeing_export = std::thread::Builder::new().spawn(move || drop(export)).ok();
 
     progress.phase("report: writing");
     let t = Instant::now();
@@ -250,7 +251,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     }
     drop(progress);
     // Freeing memory cannot fail; a panic there would be a bug worth seeing.
-    if let Err(panic) = freeing_export.join() {
+    if let Some(Err(panic)) = freeing_export.map(|t| t.join()) {
         std::panic::resume_unwind(panic);
     }
 
