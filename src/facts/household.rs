@@ -37,30 +37,75 @@ pub enum MinorTest {
     Undecided,
 }
 
-/// The live enrollments of each non-empty HouseholdID.
+/// The live enrollments of each non-empty HouseholdID, in file order, in
+/// one flat list: household number `h` holds `members[starts[h]..starts[h
+/// + 1]]` (indexes into the enrollments), rather than a vector each.
 pub struct Households<'a> {
-    members: HashMap<&'a str, Vec<&'a Enrollment>>,
+    enrollments: &'a [Enrollment],
+    number: HashMap<&'a str, u32>,
+    starts: Vec<u32>,
+    members: Vec<u32>,
 }
 
 impl<'a> Households<'a> {
     pub fn new(enrollments: &'a [Enrollment]) -> Self {
-        let mut members: HashMap<&str, Vec<&Enrollment>> = HashMap::default();
-        for e in enrollments {
-            if !e.household_id.is_empty() {
-                members.entry(e.household_id.as_str()).or_default().push(e);
+        // Fewer than 2^32 enrollments: there are fewer rows than that.
+        const NONE: u32 = u32::MAX;
+        let mut number: HashMap<&str, u32> =
+            HashMap::with_capacity_and_hasher(enrollments.len(), Default::default());
+        let mut sizes: Vec<u32> = Vec::new();
+        let household_of: Vec<u32> = enrollments
+            .iter()
+            .map(|e| {
+                if e.household_id.is_empty() {
+                    return NONE;
+                }
+                let next = sizes.len() as u32;
+                let h = *number.entry(e.household_id.as_str()).or_insert(next);
+                if h == next {
+                    sizes.push(0);
+                }
+                sizes[h as usize] += 1;
+                h
+            })
+            .collect();
+        let mut starts = Vec::with_capacity(sizes.len() + 1);
+        starts.push(0u32);
+        for size in &sizes {
+            starts.push(starts[starts.len() - 1] + size);
+        }
+        let mut next: Vec<u32> = starts[..sizes.len()].to_vec();
+        let mut members = vec![0u32; starts[sizes.len()] as usize];
+        for (i, &h) in household_of.iter().enumerate() {
+            if h != NONE {
+                let at = &mut next[h as usize];
+                members[*at as usize] = i as u32;
+                *at += 1;
             }
         }
-        Households { members }
+        Households {
+            enrollments,
+            number,
+            starts,
+            members,
+        }
+    }
+
+    /// The enrollments of a household, in file order.
+    fn of(&self, household_id: &str) -> impl Iterator<Item = &'a Enrollment> + '_ {
+        let range = self.number.get(household_id).map_or(0..0, |&h| {
+            self.starts[h as usize] as usize..self.starts[h as usize + 1] as usize
+        });
+        let enrollments = self.enrollments;
+        self.members[range]
+            .iter()
+            .map(move |&i| &enrollments[i as usize])
     }
 
     /// The enrollments of other clients in the enrollment's household.
     fn others(&self, e: &'a Enrollment) -> impl Iterator<Item = &'a Enrollment> + '_ {
         let pid = e.personal_id.as_str();
-        self.members
-            .get(e.household_id.as_str())
-            .into_iter()
-            .flatten()
-            .copied()
+        self.of(e.household_id.as_str())
             .filter(move |o| o.personal_id != pid)
     }
 
@@ -94,9 +139,7 @@ impl<'a> Households<'a> {
         household_id: &str,
         provider_of: &impl Fn(&Enrollment) -> Option<&'a str>,
     ) -> Option<&'a str> {
-        self.members
-            .get(household_id)?
-            .iter()
+        self.of(household_id)
             .filter_map(|e| provider_of(e))
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -115,6 +158,41 @@ mod tests {
             dob_data_quality: quality,
             line: 2,
         }
+    }
+
+    fn enrollment(id: &str, personal_id: &str, household_id: &str) -> Enrollment {
+        Enrollment {
+            id: id.into(),
+            personal_id: personal_id.into(),
+            project_id: "p".into(),
+            entry_date: None,
+            household_id: household_id.into(),
+            relationship_to_hoh: None,
+            line: 2,
+        }
+    }
+
+    #[test]
+    fn households_hold_their_enrollments_in_file_order() {
+        let rows = [
+            enrollment("e1", "a", "h1"),
+            enrollment("e2", "b", "h2"),
+            enrollment("e3", "c", ""),
+            enrollment("e4", "d", "h1"),
+            enrollment("e5", "a", "h1"),
+            enrollment("e6", "e", "h3"),
+        ];
+        let h = Households::new(&rows);
+        let ids = |household: &str| h.of(household).map(|e| e.id.as_str()).collect::<Vec<_>>();
+        assert_eq!(ids("h1"), ["e1", "e4", "e5"]);
+        assert_eq!(ids("h2"), ["e2"]);
+        assert_eq!(ids("h3"), ["e6"]);
+        assert!(ids("").is_empty(), "no household for an empty HouseholdID");
+        assert!(ids("h4").is_empty());
+        // Other clients only: a's second enrollment is not another member.
+        let others: Vec<&str> = h.others(&rows[0]).map(|e| e.id.as_str()).collect();
+        assert_eq!(others, ["e4"]);
+        assert_eq!(h.others(&rows[2]).count(), 0);
     }
 
     #[test]
