@@ -140,7 +140,7 @@ impl<'a> Households<'a> {
         provider_of: &impl Fn(&Enrollment) -> Option<&'a str>,
     ) -> Option<&'a str> {
         self.of(household_id)
-            .filter_map(|e| provider_of(e))
+            .filter_map(provider_of)
             .collect::<BTreeSet<_>>()
             .into_iter()
             .next()
