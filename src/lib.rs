@@ -98,6 +98,12 @@ impl Drop for Progress {
     }
 }
 
+/// Frees a large value on a thread of its own, so that the caller goes on
+/// meanwhile; should no thread start, it is freed here and now.
+pub(crate) fn free_on_thread<T: Send + 'static>(value: T) -> Option<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new().spawn(move || drop(value)).ok()
+}
+
 /// Runs the whole audit: ingest, facts, rules, ledger, report.
 pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
     let started = Instant::now();
@@ -160,8 +166,7 @@ pub fn audit(opts: &Options) -> Result<Outcome, AuditError> {
         || ledger::build(exceptions, as_of, history.as_ref(), &waivers),
     );
     timings.insert("ledger", t.elapsed().as_millis());
-    // (Should no thread start, the export is freed here.)
-    let freeing_export = std::thread::Builder::new().spawn(move || drop(export)).ok();
+    let freeing_export = free_on_thread(export);
 
     progress.phase("report: writing");
     let t = Instant::now();

@@ -212,6 +212,21 @@ fn trim(b: &[u8]) -> &[u8] {
 }
 
 impl<'a> Cells<'a> {
+    fn new(
+        record: &'a ByteRecord,
+        map: &'a ColumnMap,
+        line: u64,
+        problems: &'a mut Vec<CellProblem>,
+    ) -> Self {
+        Cells {
+            record,
+            map,
+            line,
+            problems,
+            ascii: record.as_slice().is_ascii(),
+        }
+    }
+
     pub fn line(&self) -> u64 {
         self.line
     }
@@ -659,13 +674,7 @@ fn read_one<T: Record>(
         }
     }
     let mut problems = Vec::new();
-    Ok(T::read(&mut Cells {
-        record: &record,
-        map,
-        line,
-        problems: &mut problems,
-        ascii: record.as_slice().is_ascii(),
-    }))
+    Ok(T::read(&mut Cells::new(&record, map, line, &mut problems)))
 }
 
 /// Tells the kernel a parsed range of the mapping is no longer needed, so
@@ -764,13 +773,7 @@ fn parse_chunk<T: Record>(
             }
         }
         let problems_before = chunk.problems.len();
-        let row = T::read(&mut Cells {
-            record: &record,
-            map,
-            line,
-            problems: &mut chunk.problems,
-            ascii: record.as_slice().is_ascii(),
-        });
+        let row = T::read(&mut Cells::new(&record, map, line, &mut chunk.problems));
         chunk.slots.push(Slot {
             key: key_hash(&row.key()),
             offset,

@@ -167,9 +167,7 @@ pub fn render(input: &ReportInput<'_>) -> Result<Vec<u8>, AuditError> {
         workbook.save_to_buffer()
     };
     let bytes = build();
-    // Freeing the cells of a large workbook takes a while: it is done on a
-    // thread of its own while the report goes on (or here, should no
-    // thread start).
-    let _ = std::thread::Builder::new().spawn(move || drop(workbook));
+    // Freeing the cells of a large workbook takes a while: not waited for.
+    crate::free_on_thread(workbook);
     bytes.map_err(|e| AuditError::Output(format!("cannot write exceptions.xlsx: {e}")))
 }
