@@ -632,7 +632,16 @@ fn merge_chunk<T: Record>(
     table.ragged.extend(chunk.ragged);
     table.cell_problems.extend(chunk.problems);
     let mut kept = chunk.kept.into_iter().peekable();
+    // The key map is far larger than the cache: ask for the slot of the
+    // key a few rows ahead while this one is looked up.
+    const AHEAD: usize = 16;
+    for slot in chunk.slots.iter().take(AHEAD) {
+        first_lines.prefetch(slot.key);
+    }
     for (i, slot) in chunk.slots.iter().enumerate() {
+        if let Some(ahead) = chunk.slots.get(i + AHEAD) {
+            first_lines.prefetch(ahead.key);
+        }
         let row = kept.next_if(|(k, _)| *k == i).map(|(_, row)| row);
         match first_lines.first_line(slot.key, slot.line) {
             None => match row {
