@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod facts;
 pub mod generate;
+pub mod ids;
 pub mod ingest;
 pub mod ledger;
 pub mod report;

@@ -9,11 +9,12 @@ pub mod triggers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::ids::IdIndex;
 use crate::ingest::{
     Client, ClientVisibility, Enrollment, Export, MemberType, Organization, Project, Roi,
     VisibilityGroupMember,
@@ -28,10 +29,10 @@ pub struct Facts<'a> {
     pub export: &'a Export,
     pub config: &'a Config,
     pub as_of: NaiveDate,
-    pub organizations: HashMap<&'a str, &'a Organization>,
-    pub projects: HashMap<&'a str, &'a Project>,
-    pub clients: HashMap<&'a str, &'a Client>,
-    pub enrollments: HashMap<&'a str, &'a Enrollment>,
+    pub organizations: IdIndex<'a, Organization>,
+    pub projects: IdIndex<'a, Project>,
+    pub clients: IdIndex<'a, Client>,
+    pub enrollments: IdIndex<'a, Enrollment>,
     /// Visibility groups that exist (have a live member row), by ID.
     pub groups: BTreeMap<&'a str, Vec<&'a VisibilityGroupMember>>,
     /// Households whose unaccompanied-minor test cannot decide (INT-004),
@@ -112,14 +113,14 @@ impl<'a> Facts<'a> {
             rayon::join(
                 || {
                     (
-                        index(&export.organizations.rows, |o| &o.id),
-                        index(&export.projects.rows, |p| &p.id),
-                        index(&export.clients.rows, |c| &c.personal_id),
+                        IdIndex::new(&export.organizations.rows, |o| &o.id),
+                        IdIndex::new(&export.projects.rows, |p| &p.id),
+                        IdIndex::new(&export.clients.rows, |c| &c.personal_id),
                     )
                 },
                 || {
                     rayon::join(
-                        || index(&export.enrollments.rows, |e| &e.id),
+                        || IdIndex::new(&export.enrollments.rows, |e| &e.id),
                         || {
                             rayon::join(
                                 || Households::new(&export.enrollments.rows),
@@ -264,7 +265,7 @@ impl<'a> Facts<'a> {
     fn minor_triggers(&self, households: &Households<'a>) -> (Vec<Trigger<'a>>, BTreeSet<&'a str>) {
         let export = self.export;
         let clients = &self.clients;
-        let client_of = |pid: &str| clients.get(pid).copied();
+        let client_of = |pid: &str| clients.get(pid);
         let until_adult = self.config.policy.minor_until_adult;
         let mut out = Vec::new();
         let mut undecided = BTreeSet::new();
@@ -326,11 +327,4 @@ impl<'a> triggers::ProviderLookup<'a> for EnrollmentProviders<'_, 'a> {
         let e = self.facts.enrollments.get(enrollment_id)?;
         self.facts.provider(e)
     }
-}
-
-fn index<'a, T>(
-    rows: &'a [T],
-    key: impl Fn(&'a T) -> &'a crate::ingest::Id,
-) -> HashMap<&'a str, &'a T> {
-    rows.iter().map(|r| (key(r).as_str(), r)).collect()
 }

@@ -2,37 +2,33 @@
 //! first seen (Client.csv order, then the other files'), found by ID
 //! through an index. Rules iterate the vector.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::ClientFacts;
+use crate::ids::{IdHash, IdIndex, IdTable};
 use crate::ingest::Client;
 
 #[derive(Default)]
 pub struct People<'a> {
     list: Vec<ClientFacts<'a>>,
-    index: HashMap<&'a str, u32>,
+    /// PersonalID -> place in `list`.
+    index: IdTable,
 }
 
 impl<'a> People<'a> {
     pub fn with_capacity(n: usize) -> Self {
         People {
             list: Vec::with_capacity(n),
-            index: HashMap::with_capacity_and_hasher(n, Default::default()),
+            index: IdTable::with_capacity(n),
         }
     }
 
     /// The facts of `pid`, added (with its live Client row, if any) when
     /// first seen.
-    pub fn entry(
-        &mut self,
-        pid: &'a str,
-        clients: &HashMap<&'a str, &'a Client>,
-    ) -> &mut ClientFacts<'a> {
+    pub fn entry(&mut self, pid: &'a str, clients: &IdIndex<'a, Client>) -> &mut ClientFacts<'a> {
         let list = &mut self.list;
-        let i = *self.index.entry(pid).or_insert_with(|| {
+        let i = self.index.get_or_insert_with(IdHash::of(pid), || {
             list.push(ClientFacts {
                 personal_id: pid,
-                client: clients.get(pid).copied(),
+                client: clients.get(pid),
                 ..ClientFacts::default()
             });
             // Fewer than 2^32 people: there are fewer rows than that.

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::*;
+use crate::ids::IdIndex;
 
 pub struct Export {
     pub export: Table<ExportRow>,
@@ -26,27 +27,27 @@ pub struct Export {
 
 /// The PersonalIDs and EnrollmentIDs of the live Client and Enrollment rows.
 struct LiveKeys<'a> {
-    clients: rustc_hash::FxHashSet<&'a str>,
-    enrollments: rustc_hash::FxHashSet<&'a str>,
+    clients: IdIndex<'a, Client>,
+    enrollments: IdIndex<'a, Enrollment>,
 }
 
 impl<'a> LiveKeys<'a> {
     fn of(clients: Option<&'a Table<Client>>, enrollments: Option<&'a Table<Enrollment>>) -> Self {
+        let (clients, enrollments) = rayon::join(
+            || IdIndex::new(clients.map_or(&[], |t| &t.rows), |c| &c.personal_id),
+            || IdIndex::new(enrollments.map_or(&[], |t| &t.rows), |e| &e.id),
+        );
         LiveKeys {
-            clients: clients
-                .map(|t| t.rows.iter().map(|c| c.personal_id.as_str()).collect())
-                .unwrap_or_default(),
-            enrollments: enrollments
-                .map(|t| t.rows.iter().map(|e| e.id.as_str()).collect())
-                .unwrap_or_default(),
+            clients,
+            enrollments,
         }
     }
 
     /// A non-empty reference to no live row.
     fn dangles(&self, personal_id: &Id, enrollment_id: &Id, last: &mut LastRefs) -> bool {
         last.check(personal_id, enrollment_id, || {
-            (!personal_id.is_empty() && !self.clients.contains(personal_id.as_str()))
-                || (!enrollment_id.is_empty() && !self.enrollments.contains(enrollment_id.as_str()))
+            (!personal_id.is_empty() && !self.clients.contains_key(personal_id))
+                || (!enrollment_id.is_empty() && !self.enrollments.contains_key(enrollment_id))
         })
     }
 }

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use super::Finding;
 use crate::facts::Facts;
 use crate::ingest::*;
@@ -299,19 +301,21 @@ fn row_finding<T: RowFacts>(f: &Facts<'_>, table: &Table<T>, row: &T, message: S
 
 /// INT-001: a row with references that point to no live row.
 pub fn int_001(facts: &Facts<'_>) -> Vec<Finding> {
-    fn table<T: RowFacts>(f: &Facts<'_>, t: &Table<T>, out: &mut Vec<Finding>) {
-        for row in &t.rows {
+    fn table<T: RowFacts + Sync>(f: &Facts<'_>, t: &Table<T>, out: &mut Vec<Finding>) {
+        // A lookup per reference of every row: the rows are checked in
+        // parallel, and the findings kept in file order.
+        out.par_extend(t.rows.par_iter().filter_map(|row| {
             let dangling = row.dangling(f);
-            if !dangling.is_empty() {
+            (!dangling.is_empty()).then(|| {
                 let message = format!(
                     "{} line {}: {}. Correct the reference or restore the row it points to.",
                     t.file_name(),
                     row.line(),
                     dangling.join("; ")
                 );
-                out.push(row_finding(f, t, row, message));
-            }
-        }
+                row_finding(f, t, row, message)
+            })
+        }));
     }
     let mut out = Vec::new();
     each_table!(facts, &mut out, table);
