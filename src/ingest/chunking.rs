@@ -7,7 +7,7 @@
 //! and a lone `"` closes it; a quote anywhere else is a literal character.
 //! A line end outside a quoted field ends a record.
 
-use memchr::{memchr, memchr2, memchr_iter};
+use memchr::{memchr, memchr2, memchr2_iter, memchr_iter};
 
 /// Chunks of about this many bytes.
 const CHUNK: usize = 4 << 20;
@@ -135,6 +135,15 @@ impl QuoteScanner<'_> {
     }
 }
 
+/// Line ends in `body[from..to]`, a span of a record or two, in one pass:
+/// the same count as `count_line_ends`, without its two scans, which cost
+/// more than the count itself on a span this short.
+pub fn count_line_ends_short(body: &[u8], from: usize, to: usize) -> u64 {
+    memchr2_iter(b'\n', b'\r', &body[from..to])
+        .filter(|&i| body[from + i] == b'\n' || body.get(from + i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
 /// Line ends in `body[from..to]`: `\n`, and `\r` not followed by `\n`.
 pub fn count_line_ends(body: &[u8], from: usize, to: usize) -> u64 {
     let slice = &body[from..to];
@@ -194,5 +203,17 @@ mod tests {
             assert!(starts.contains(&p), "boundary {b} is not a record start");
         }
         assert_eq!(count_line_ends(b"a\r\nb\rc\nd", 0, 8), 3);
+        // The one-pass count agrees on every span of a body of every kind
+        // of line end, a `\r` at a span's end looking past it.
+        let mixed = b"a\r\nb\rc\nd\r\r\n\n\r\"x\ny\"\r";
+        for from in 0..mixed.len() {
+            for to in from..=mixed.len() {
+                assert_eq!(
+                    count_line_ends_short(mixed, from, to),
+                    count_line_ends(mixed, from, to),
+                    "{from}..{to}"
+                );
+            }
+        }
     }
 }

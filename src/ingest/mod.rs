@@ -390,7 +390,7 @@ impl<'a> LineCounter<'a> {
     fn record_line(&mut self, from: usize) -> u64 {
         let from = from.min(self.bytes.len());
         if self.pos < from {
-            self.line += chunking::count_line_ends(self.bytes, self.pos, from);
+            self.line += chunking::count_line_ends_short(self.bytes, self.pos, from);
             self.pos = from;
         }
         while self.pos < self.bytes.len() && matches!(self.bytes[self.pos], b'\r' | b'\n') {
