@@ -190,9 +190,12 @@ impl<'a, T: Sync> IdIndex<'a, T> {
     }
 
     pub fn get(&self, id: &str) -> Option<&'a T> {
-        self.table
-            .get(IdHash::of(id))
-            .map(|i| &self.rows[i as usize])
+        self.get_hashed(IdHash::of(id))
+    }
+
+    /// The row of the identifier whose hash is `h`.
+    pub fn get_hashed(&self, h: IdHash) -> Option<&'a T> {
+        self.table.get(h).map(|i| &self.rows[i as usize])
     }
 
     pub fn contains_key(&self, id: &str) -> bool {

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
+use crate::ids::{IdHash, IdTable, AHEAD};
 use crate::ingest::values::years_between;
 use crate::ingest::{Client, Enrollment};
 
@@ -42,7 +42,8 @@ pub enum MinorTest {
 /// + 1]]` (indexes into the enrollments), rather than a vector each.
 pub struct Households<'a> {
     enrollments: &'a [Enrollment],
-    number: HashMap<&'a str, u32>,
+    /// HouseholdID -> household number.
+    number: IdTable,
     starts: Vec<u32>,
     members: Vec<u32>,
 }
@@ -51,17 +52,26 @@ impl<'a> Households<'a> {
     pub fn new(enrollments: &'a [Enrollment]) -> Self {
         // Fewer than 2^32 enrollments: there are fewer rows than that.
         const NONE: u32 = u32::MAX;
-        let mut number: HashMap<&str, u32> =
-            HashMap::with_capacity_and_hasher(enrollments.len(), Default::default());
+        let mut number = IdTable::with_capacity(enrollments.len());
         let mut sizes: Vec<u32> = Vec::new();
+        // Hashed in parallel; each HouseholdID's slot prefetched ahead.
+        let hashes: Vec<IdHash> = enrollments
+            .par_iter()
+            .map(|e| IdHash::of(&e.household_id))
+            .collect();
         let household_of: Vec<u32> = enrollments
             .iter()
-            .map(|e| {
+            .zip(&hashes)
+            .enumerate()
+            .map(|(i, (e, &id))| {
+                if let Some(&ahead) = hashes.get(i + AHEAD) {
+                    number.prefetch(ahead);
+                }
                 if e.household_id.is_empty() {
                     return NONE;
                 }
                 let next = sizes.len() as u32;
-                let h = *number.entry(e.household_id.as_str()).or_insert(next);
+                let h = number.get_or_insert_with(id, || next);
                 if h == next {
                     sizes.push(0);
                 }
@@ -93,7 +103,7 @@ impl<'a> Households<'a> {
 
     /// The enrollments of a household, in file order.
     fn of(&self, household_id: &str) -> impl Iterator<Item = &'a Enrollment> + '_ {
-        let range = self.number.get(household_id).map_or(0..0, |&h| {
+        let range = self.number.get(IdHash::of(household_id)).map_or(0..0, |h| {
             self.starts[h as usize] as usize..self.starts[h as usize + 1] as usize
         });
         let enrollments = self.enrollments;

@@ -203,18 +203,25 @@ impl<'a> Facts<'a> {
         let export = self.export;
         let clients = &self.clients;
         let mut people = People::with_capacity(export.clients.rows.len());
-        for c in &export.clients.rows {
-            people.entry(&c.personal_id, clients);
-        }
-        for e in &export.enrollments.rows {
-            people.entry(&e.personal_id, clients).enrollments.push(e);
-        }
-        for r in &export.rois.rows {
-            people.entry(&r.personal_id, clients).rois.push(r);
-        }
-        for v in &export.client_visibility.rows {
-            people.entry(&v.personal_id, clients).visibility = Some(v);
-        }
+        people.add_each(&export.clients.rows, |c| &c.personal_id, clients, |_, _| {});
+        people.add_each(
+            &export.enrollments.rows,
+            |e| &e.personal_id,
+            clients,
+            |p, e| p.enrollments.push(e),
+        );
+        people.add_each(
+            &export.rois.rows,
+            |r| &r.personal_id,
+            clients,
+            |p, r| p.rois.push(r),
+        );
+        people.add_each(
+            &export.client_visibility.rows,
+            |v| &v.personal_id,
+            clients,
+            |p, v| p.visibility = Some(v),
+        );
         for g in &export.client_visibility_groups.rows {
             if self.groups.contains_key(g.group_id.as_str()) {
                 people

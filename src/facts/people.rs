@@ -3,7 +3,9 @@
 //! through an index. Rules iterate the vector.
 
 use super::ClientFacts;
-use crate::ids::{IdHash, IdIndex, IdTable};
+use rayon::prelude::*;
+
+use crate::ids::{IdHash, IdIndex, IdTable, AHEAD};
 use crate::ingest::Client;
 
 #[derive(Default)]
@@ -24,11 +26,40 @@ impl<'a> People<'a> {
     /// The facts of `pid`, added (with its live Client row, if any) when
     /// first seen.
     pub fn entry(&mut self, pid: &'a str, clients: &IdIndex<'a, Client>) -> &mut ClientFacts<'a> {
+        self.entry_hashed(IdHash::of(pid), pid, clients)
+    }
+
+    /// For each row in order, `add(the facts of its PersonalID, row)`, as
+    /// `entry` would one row at a time; but the PersonalIDs are hashed in
+    /// parallel first, and each one's slot is prefetched a few rows ahead
+    /// (the rows of a large file come in no order of the index).
+    pub fn add_each<R: Sync>(
+        &mut self,
+        rows: &'a [R],
+        pid: impl Fn(&'a R) -> &'a str + Sync,
+        clients: &IdIndex<'a, Client>,
+        mut add: impl FnMut(&mut ClientFacts<'a>, &'a R),
+    ) {
+        let hashes: Vec<IdHash> = rows.par_iter().map(|r| IdHash::of(pid(r))).collect();
+        for (i, (row, &h)) in rows.iter().zip(&hashes).enumerate() {
+            if let Some(&ahead) = hashes.get(i + AHEAD) {
+                self.index.prefetch(ahead);
+            }
+            add(self.entry_hashed(h, pid(row), clients), row);
+        }
+    }
+
+    fn entry_hashed(
+        &mut self,
+        h: IdHash,
+        pid: &'a str,
+        clients: &IdIndex<'a, Client>,
+    ) -> &mut ClientFacts<'a> {
         let list = &mut self.list;
-        let i = self.index.get_or_insert_with(IdHash::of(pid), || {
+        let i = self.index.get_or_insert_with(h, || {
             list.push(ClientFacts {
                 personal_id: pid,
-                client: clients.get(pid),
+                client: clients.get_hashed(h),
                 ..ClientFacts::default()
             });
             // Fewer than 2^32 people: there are fewer rows than that.
