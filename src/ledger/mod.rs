@@ -7,6 +7,7 @@ pub mod waivers;
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::rules::{Exception, Severity};
@@ -63,7 +64,7 @@ pub struct Ledger {
 /// and record_id (as text), then by the other columns so that the order is
 /// total and every run writes the same bytes.
 pub fn sort(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| {
+    entries.par_sort_by(|a, b| {
         let (x, y) = (&a.exception, &b.exception);
         let (fx, fy) = (&x.finding, &y.finding);
         (
@@ -134,8 +135,9 @@ pub fn build(
     history: Option<&History>,
     waivers: &[Waiver],
 ) -> Ledger {
+    // Fingerprinted and sorted in parallel (the sort is stable, as `sort`'s).
     let mut all: Vec<Entry> = exceptions
-        .into_iter()
+        .into_par_iter()
         .map(|exception| Entry {
             fingerprint: fingerprint(&exception),
             status: String::new(),
