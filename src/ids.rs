@@ -168,6 +168,48 @@ impl IdTable {
 /// How far ahead of an insertion its slot is prefetched.
 pub const AHEAD: usize = 16;
 
+impl IdTable {
+    /// Each hash numbered by its place in `hashes` (the last place, if it
+    /// is there twice), inserted with each slot prefetched ahead.
+    fn numbering(hashes: &[IdHash]) -> IdTable {
+        let mut table = IdTable::with_capacity(hashes.len());
+        for (i, &h) in hashes.iter().enumerate() {
+            if let Some(&ahead) = hashes.get(i + AHEAD) {
+                table.prefetch(ahead);
+            }
+            // Fewer than 2^32 - 1 rows: a row takes more than a byte.
+            table.insert(h, i as u32);
+        }
+        table
+    }
+}
+
+/// A set of identifiers, by their hashes as in `IdTable`.
+pub struct IdSet {
+    table: IdTable,
+}
+
+impl IdSet {
+    pub fn new(ids: &[&str]) -> IdSet {
+        let hashes: Vec<IdHash> = ids.par_iter().map(|id| IdHash::of(id)).collect();
+        IdSet {
+            table: IdTable::numbering(&hashes),
+        }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.table.get(IdHash::of(id)).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
 /// The rows of one table by identifier. When two rows have the same
 /// identifier, the later one is found.
 pub struct IdIndex<'a, T> {
@@ -178,15 +220,10 @@ pub struct IdIndex<'a, T> {
 impl<'a, T: Sync> IdIndex<'a, T> {
     pub fn new(rows: &'a [T], id: impl Fn(&T) -> &str + Sync) -> Self {
         let hashes: Vec<IdHash> = rows.par_iter().map(|r| IdHash::of(id(r))).collect();
-        let mut table = IdTable::with_capacity(rows.len());
-        for (i, &h) in hashes.iter().enumerate() {
-            if let Some(&ahead) = hashes.get(i + AHEAD) {
-                table.prefetch(ahead);
-            }
-            // Fewer than 2^32 - 1 rows: a row takes more than a byte.
-            table.insert(h, i as u32);
+        IdIndex {
+            rows,
+            table: IdTable::numbering(&hashes),
         }
-        IdIndex { rows, table }
     }
 
     pub fn get(&self, id: &str) -> Option<&'a T> {
@@ -230,6 +267,10 @@ mod tests {
         assert!(!index.contains_key("c3"));
         assert!(!index.contains_key("C1"), "compared exactly, not by case");
         assert!(IdIndex::new(&[] as &[&str], |r| r).get("c1").is_none());
+        let set = IdSet::new(&["e1", "e2", "e1"]);
+        assert_eq!(set.len(), 2);
+        assert!(set.contains("e2") && !set.contains("e3") && !set.contains(""));
+        assert!(IdSet::new(&[]).is_empty());
     }
 
     /// Crowded slots, probes that wrap around the end of the table, and

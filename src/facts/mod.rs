@@ -9,12 +9,10 @@ pub mod triggers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::FxHashSet as HashSet;
-
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::ids::IdIndex;
+use crate::ids::{IdIndex, IdSet};
 use crate::ingest::{
     Client, ClientVisibility, Enrollment, Export, MemberType, Organization, Project, Roi,
     VisibilityGroupMember,
@@ -39,7 +37,7 @@ pub struct Facts<'a> {
     /// with the smallest provider (as text) among their enrollments.
     pub undecided_households: BTreeMap<&'a str, Option<&'a str>>,
     /// Enrollments closed on the as-of date by a live Exit row.
-    pub closed_enrollments: HashSet<&'a str>,
+    pub closed_enrollments: IdSet,
     /// Every PersonalID seen, with its facts.
     /// (Unordered: rules' findings are sorted by the ledger.)
     pub people: People<'a>,
@@ -125,13 +123,14 @@ impl<'a> Facts<'a> {
                             rayon::join(
                                 || Households::new(&export.enrollments.rows),
                                 || {
-                                    export
+                                    let closed: Vec<&str> = export
                                         .exits
                                         .rows
                                         .iter()
                                         .filter(|x| x.exit_date.is_none_or(|d| d <= as_of))
                                         .map(|x| x.enrollment_id.as_str())
-                                        .collect::<HashSet<&str>>()
+                                        .collect();
+                                    IdSet::new(&closed)
                                 },
                             )
                         },

@@ -72,6 +72,10 @@ impl<'a> People<'a> {
         self.list.iter()
     }
 
+    pub fn par_iter(&self) -> rayon::slice::Iter<'_, ClientFacts<'a>> {
+        self.list.par_iter()
+    }
+
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, ClientFacts<'a>> {
         self.list.iter_mut()
     }

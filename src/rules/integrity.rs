@@ -415,19 +415,43 @@ pub fn int_004(facts: &Facts<'_>) -> Vec<Finding> {
 
 /// INT-005: a victim service provider with live enrollments.
 pub fn int_005(facts: &Facts<'_>) -> Vec<Finding> {
-    let with_enrollments: BTreeSet<&str> = facts
-        .export
-        .enrollments
-        .rows
-        .iter()
-        .filter_map(|e| facts.provider(e))
-        .collect();
-    facts
+    let victim_service: Vec<&Organization> = facts
         .export
         .organizations
         .rows
         .iter()
-        .filter(|o| o.victim_service_provider == Some(1) && with_enrollments.contains(o.id.as_str()))
+        .filter(|o| o.victim_service_provider == Some(1))
+        .collect();
+    // Which of them have enrollments: those of an enrollment whose project
+    // is theirs (the provider of an enrollment, as `Facts::provider`).
+    let wanted: BTreeSet<&str> = victim_service
+        .iter()
+        .map(|o| o.id.as_str())
+        .filter(|id| !id.is_empty())
+        .collect();
+    let their_projects: BTreeSet<&str> = facts
+        .export
+        .projects
+        .rows
+        .iter()
+        .filter(|p| wanted.contains(p.organization_id.as_str()))
+        .map(|p| p.id.as_str())
+        .collect();
+    let with_enrollments: BTreeSet<&str> = if their_projects.is_empty() {
+        BTreeSet::new()
+    } else {
+        facts
+            .export
+            .enrollments
+            .rows
+            .par_iter()
+            .filter(|e| their_projects.contains(e.project_id.as_str()))
+            .filter_map(|e| facts.provider(e))
+            .collect()
+    };
+    victim_service
+        .into_iter()
+        .filter(|o| with_enrollments.contains(o.id.as_str()))
         .map(|o| Finding {
             organization_id: o.id.to_string(),
             message: format!(

@@ -4,6 +4,7 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use chrono::{Days, NaiveDate};
+use rayon::prelude::*;
 
 use super::{acting_agency, audited_clients, Finding};
 use crate::facts::{ClientFacts, Facts, Stage, TriggerKind};
@@ -216,29 +217,33 @@ pub fn roi_008(facts: &Facts<'_>) -> Vec<Finding> {
 /// active on the EntryDate or on the as-of date.
 pub fn roi_009(facts: &Facts<'_>) -> Vec<Finding> {
     let as_of = facts.as_of;
-    let mut out = Vec::new();
-    for p in facts.people.iter() {
-        for e in p.enrollments.iter().filter(|e| facts.enrollment_is_open(e)) {
-            let Some(provider) = facts.provider(e) else {
-                continue;
-            };
-            let has_consent = p.rois.iter().any(|r| {
-                r.organization_id == provider
-                    && (r.is_active_on(as_of) || e.entry_date.is_some_and(|d| r.is_active_on(d)))
-            });
-            if !has_consent {
-                out.push(Finding {
-                    personal_id: e.personal_id.to_string(),
-                    organization_id: provider.to_string(),
-                    enrollment_id: e.id.to_string(),
-                    record_id: e.id.to_string(),
-                    message: "The enrollment is open but this provider has no ROI for the client active on the EntryDate or the as-of date: each agency needs its own consent.".into(),
-                    ..Finding::default()
-                });
-            }
-        }
-    }
-    out
+    // Every open enrollment of every person: the people in parallel, the
+    // findings in the people's order.
+    facts
+        .people
+        .par_iter()
+        .flat_map_iter(|p| {
+            p.enrollments
+                .iter()
+                .filter(|e| facts.enrollment_is_open(e))
+                .filter_map(move |e| {
+                    let provider = facts.provider(e)?;
+                    let has_consent = p.rois.iter().any(|r| {
+                        r.organization_id == provider
+                            && (r.is_active_on(as_of)
+                                || e.entry_date.is_some_and(|d| r.is_active_on(d)))
+                    });
+                    (!has_consent).then(|| Finding {
+                        personal_id: e.personal_id.to_string(),
+                        organization_id: provider.to_string(),
+                        enrollment_id: e.id.to_string(),
+                        record_id: e.id.to_string(),
+                        message: "The enrollment is open but this provider has no ROI for the client active on the EntryDate or the as-of date: each agency needs its own consent.".into(),
+                        ..Finding::default()
+                    })
+                })
+        })
+        .collect()
 }
 
 /// ROI-010: active, and ends within `roi_expiry_warning_days`.
