@@ -47,20 +47,22 @@ fn rule_sheet(
     for (i, e) in entries.iter().take(MAX_ROWS_PER_SHEET).enumerate() {
         let row = i as u32 + 1;
         let f = &e.exception.finding;
-        let cells = [
-            e.fingerprint.clone(),
-            e.status.clone(),
-            e.first_seen.clone().unwrap_or_default(),
-            e.exception.severity.as_str().to_string(),
-            f.personal_id.clone(),
-            f.organization_id.clone(),
-            f.enrollment_id.clone(),
-            f.record_id.clone(),
-            triggers_cell(e, redact),
-            f.trigger_date.map(|d| d.to_string()).unwrap_or_default(),
-            f.message.clone(),
+        let triggers = triggers_cell(e, redact);
+        let trigger_date = f.trigger_date.map(|d| d.to_string()).unwrap_or_default();
+        let cells: [&str; 11] = [
+            &e.fingerprint,
+            &e.status,
+            e.first_seen.as_deref().unwrap_or_default(),
+            e.exception.severity.as_str(),
+            &f.personal_id,
+            &f.organization_id,
+            &f.enrollment_id,
+            &f.record_id,
+            &triggers,
+            &trigger_date,
+            &f.message,
         ];
-        for (col, value) in cells.iter().enumerate() {
+        for (col, value) in cells.into_iter().enumerate() {
             if !value.is_empty() {
                 sheet.write_string(row, col as u16, value)?;
             }
