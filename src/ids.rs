@@ -11,13 +11,13 @@
 //! Two identifiers are taken to be the same when their 96 bits are: two
 //! distinct identifiers among n share them with a chance of about
 //! n^2 / 2^97, below 10^-14 for the 25 million enrollments of a
-//! 10-million-client export (the duplicate-key check of `ingest::keys`
-//! makes the same trade).
+//! 10-million-client export. The duplicate-key check of `ingest::keys`
+//! keeps its keys in this table too.
 
 use rayon::prelude::*;
 
 /// 96 bits of an identifier's hash.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct IdHash {
     /// Places the identifier in the table, and is compared.
     key: u64,
@@ -81,6 +81,19 @@ impl IdTable {
             .max(16)
     }
 
+    /// Whether `value` can be a number in the table (all but `u32::MAX`).
+    pub fn holds(value: u32) -> bool {
+        value != EMPTY
+    }
+
+    /// Room for `additional` more entries without growing.
+    pub fn reserve(&mut self, additional: usize) {
+        let slots = Self::slots_for(self.len + additional);
+        if slots > self.slots.len() {
+            self.resize(slots);
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.len
     }
@@ -136,7 +149,11 @@ impl IdTable {
     }
 
     fn grow(&mut self) {
-        let old = std::mem::replace(&mut self.slots, vec![FREE; Self::slots_for(self.len * 2)]);
+        self.resize(Self::slots_for(self.len * 2));
+    }
+
+    fn resize(&mut self, slots: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![FREE; slots]);
         for s in old.into_iter().filter(|s| s.value != EMPTY) {
             let i = self.find(IdHash {
                 key: s.key,

@@ -2,9 +2,9 @@
 //! first seen (Client.csv order, then the other files'), found by ID
 //! through an index. Rules iterate the vector.
 
-use super::ClientFacts;
 use rayon::prelude::*;
 
+use super::ClientFacts;
 use crate::ids::{IdHash, IdIndex, IdTable, AHEAD};
 use crate::ingest::Client;
 

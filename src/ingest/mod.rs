@@ -167,13 +167,12 @@ pub trait Record: Sized + Send {
     fn key(&self) -> Cow<'_, str>;
 }
 
-/// A 128-bit hash of a primary key. The loader remembers the keys it has
-/// seen by 96 bits of it alone (see `keys`): two distinct keys of one file
-/// share them with a chance of about n^2 / 2^97, below 10^-11 for a billion
-/// rows, 4 * 10^-15 for the 25 million of a million-client export.
-fn key_hash(key: &str) -> keys::KeyHash {
-    let h = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
-    [h as u64, (h >> 64) as u64]
+/// A 96-bit hash of a primary key, by which the loader remembers the keys
+/// it has seen (see `keys`): two distinct keys of one file share it with a
+/// chance of about n^2 / 2^97, below 10^-11 for a billion rows, 4 * 10^-15
+/// for the 25 million of a million-client export.
+fn key_hash(key: &str) -> crate::ids::IdHash {
+    crate::ids::IdHash::of(key)
 }
 
 /// Where each spec column is in the file, and how its values are mapped.
@@ -730,7 +729,7 @@ struct Chunk<T> {
 
 /// A live row of a chunk: its key, and where to read it again.
 struct Slot {
-    key: keys::KeyHash,
+    key: crate::ids::IdHash,
     /// Where its parse began in the body.
     offset: usize,
     line: u64,
