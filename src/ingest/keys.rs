@@ -6,8 +6,8 @@
 //! the loader prefetches the slot of a key a few rows ahead (`prefetch`),
 //! since a large file's keys land at random places of a table far larger
 //! than the cache, and waiting on memory was the largest single cost of
-//! reading a million-client export. Lines that do not fit the table's
-//! numbers (past 2^32 - 1) go to an overflow map.
+//! reading a million-client export. Lines that the table cannot number
+//! (2^32 - 1 and past) go to an overflow map.
 
 use rustc_hash::FxHashMap;
 

@@ -633,7 +633,7 @@ fn merge_chunk<T: Record>(
     let mut kept = chunk.kept.into_iter().peekable();
     // The key map is far larger than the cache: ask for the slot of the
     // key a few rows ahead while this one is looked up.
-    const AHEAD: usize = 16;
+    use crate::ids::AHEAD;
     for slot in chunk.slots.iter().take(AHEAD) {
         first_lines.prefetch(slot.key);
     }
