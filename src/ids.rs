@@ -167,19 +167,23 @@ impl IdTable {
     /// hint: it changes no result.
     #[inline]
     pub fn prefetch(&self, h: IdHash) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let slot = &self.slots[h.key as usize & (self.slots.len() - 1)];
-            // SAFETY: prefetching reads nothing and cannot fault; the
-            // address is that of an element of `slots`.
-            unsafe {
-                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-                _mm_prefetch::<_MM_HINT_T0>((slot as *const Slot).cast());
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = h;
+        prefetch(&self.slots[h.key as usize & (self.slots.len() - 1)]);
     }
+}
+
+/// Asks the processor to bring the memory of `value` (its first cache
+/// line) into the cache. Only a hint: it reads nothing and changes nothing.
+#[inline]
+pub fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching reads nothing and cannot fault; the address is
+    // that of a live reference.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 /// How far ahead of an insertion its slot is prefetched.
@@ -218,6 +222,11 @@ impl IdSet {
         self.table.get(IdHash::of(id)).is_some()
     }
 
+    /// Brings the slot of `id` into the cache (a hint, as `IdTable`'s).
+    pub fn prefetch(&self, id: &str) {
+        self.table.prefetch(IdHash::of(id));
+    }
+
     pub fn len(&self) -> usize {
         self.table.len()
     }
@@ -254,6 +263,11 @@ impl<'a, T: Sync> IdIndex<'a, T> {
 
     pub fn contains_key(&self, id: &str) -> bool {
         self.table.get(IdHash::of(id)).is_some()
+    }
+
+    /// Brings the slot of `id` into the cache (a hint, as `IdTable`'s).
+    pub fn prefetch(&self, id: &str) {
+        self.table.prefetch(IdHash::of(id));
     }
 
     pub fn len(&self) -> usize {

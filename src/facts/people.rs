@@ -72,8 +72,9 @@ impl<'a> People<'a> {
         self.list.iter()
     }
 
-    pub fn par_iter(&self) -> rayon::slice::Iter<'_, ClientFacts<'a>> {
-        self.list.par_iter()
+    /// The people `n` at a time, in parallel.
+    pub fn par_chunks(&self, n: usize) -> rayon::slice::Chunks<'_, ClientFacts<'a>> {
+        self.list.par_chunks(n)
     }
 
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, ClientFacts<'a>> {

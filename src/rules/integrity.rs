@@ -26,6 +26,11 @@ trait RowFacts: Record {
     fn dangling(&self, _f: &Facts<'_>) -> Vec<String> {
         Vec::new()
     }
+    /// The PersonalID and EnrollmentID that `dangling` looks up ("" for
+    /// none), so that INT-001 can prefetch them.
+    fn refs(&self) -> (&str, &str) {
+        ("", "")
+    }
 }
 
 fn ctx(personal_id: &str, organization_id: &str, enrollment_id: &str) -> RowContext {
@@ -133,6 +138,9 @@ impl RowFacts for Enrollment {
             &self.id,
         )
     }
+    fn refs(&self) -> (&str, &str) {
+        (&self.personal_id, "")
+    }
     fn dangling(&self, f: &Facts<'_>) -> Vec<String> {
         let mut out = Vec::new();
         client_ref(&mut out, f, &self.personal_id);
@@ -162,6 +170,9 @@ macro_rules! enrollment_child {
                     &self.enrollment_id,
                 )
             }
+            fn refs(&self) -> (&str, &str) {
+                (&self.personal_id, &self.enrollment_id)
+            }
             fn dangling(&self, f: &Facts<'_>) -> Vec<String> {
                 let mut out = Vec::new();
                 enrollment_ref(&mut out, f, &self.enrollment_id);
@@ -185,6 +196,9 @@ impl RowFacts for Roi {
     fn context(&self, _f: &Facts<'_>) -> RowContext {
         ctx(&self.personal_id, &self.organization_id, "")
     }
+    fn refs(&self) -> (&str, &str) {
+        (&self.personal_id, "")
+    }
     fn dangling(&self, f: &Facts<'_>) -> Vec<String> {
         let mut out = Vec::new();
         client_ref(&mut out, f, &self.personal_id);
@@ -199,6 +213,9 @@ impl RowFacts for ClientVisibility {
     }
     fn context(&self, _f: &Facts<'_>) -> RowContext {
         ctx(&self.personal_id, &self.owner_organization_id, "")
+    }
+    fn refs(&self) -> (&str, &str) {
+        (&self.personal_id, "")
     }
     fn dangling(&self, f: &Facts<'_>) -> Vec<String> {
         let mut out = Vec::new();
@@ -253,6 +270,9 @@ impl RowFacts for ClientVisibilityGroup {
     fn context(&self, _f: &Facts<'_>) -> RowContext {
         ctx(&self.personal_id, "", "")
     }
+    fn refs(&self) -> (&str, &str) {
+        (&self.personal_id, "")
+    }
     fn dangling(&self, f: &Facts<'_>) -> Vec<String> {
         let mut out = Vec::new();
         client_ref(&mut out, f, &self.personal_id);
@@ -302,18 +322,31 @@ fn row_finding<T: RowFacts>(f: &Facts<'_>, table: &Table<T>, row: &T, message: S
 /// INT-001: a row with references that point to no live row.
 pub fn int_001(facts: &Facts<'_>) -> Vec<Finding> {
     fn table<T: RowFacts + Sync>(f: &Facts<'_>, t: &Table<T>, out: &mut Vec<Finding>) {
-        // A lookup per reference of every row: the rows are checked in
-        // parallel, and the findings kept in file order.
-        out.par_extend(t.rows.par_iter().filter_map(|row| {
-            let dangling = row.dangling(f);
-            (!dangling.is_empty()).then(|| {
-                let message = format!(
-                    "{} line {}: {}. Correct the reference or restore the row it points to.",
-                    t.file_name(),
-                    row.line(),
-                    dangling.join("; ")
-                );
-                row_finding(f, t, row, message)
+        // A lookup per reference of every row, at random places of the
+        // indexes: the rows are checked in parallel, a few at a time with
+        // their lookups prefetched first; the findings kept in file order.
+        const FEW: usize = 16;
+        out.par_extend(t.rows.par_chunks(FEW).flat_map_iter(|rows| {
+            for row in rows {
+                let (personal_id, enrollment_id) = row.refs();
+                if !personal_id.is_empty() {
+                    f.clients.prefetch(personal_id);
+                }
+                if !enrollment_id.is_empty() {
+                    f.enrollments.prefetch(enrollment_id);
+                }
+            }
+            rows.iter().filter_map(|row| {
+                let dangling = row.dangling(f);
+                (!dangling.is_empty()).then(|| {
+                    let message = format!(
+                        "{} line {}: {}. Correct the reference or restore the row it points to.",
+                        t.file_name(),
+                        row.line(),
+                        dangling.join("; ")
+                    );
+                    row_finding(f, t, row, message)
+                })
             })
         }));
     }

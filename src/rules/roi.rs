@@ -217,11 +217,25 @@ pub fn roi_008(facts: &Facts<'_>) -> Vec<Finding> {
 /// active on the EntryDate or on the as-of date.
 pub fn roi_009(facts: &Facts<'_>) -> Vec<Finding> {
     let as_of = facts.as_of;
-    // Every open enrollment of every person: the people in parallel, the
+    // Every open enrollment of every person: the people in parallel, a few
+    // at a time with what they look up prefetched first (their enrollments
+    // are at random places of the closed set, their ROIs of the rows); the
     // findings in the people's order.
+    const FEW: usize = 8;
     facts
         .people
-        .par_iter()
+        .par_chunks(FEW)
+        .flat_map_iter(|people| {
+            for p in people {
+                for e in &p.enrollments {
+                    facts.closed_enrollments.prefetch(&e.id);
+                }
+                for &r in &p.rois {
+                    crate::ids::prefetch(r);
+                }
+            }
+            people.iter()
+        })
         .flat_map_iter(|p| {
             p.enrollments
                 .iter()
