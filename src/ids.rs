@@ -13,6 +13,10 @@
 //! n^2 / 2^97, below 10^-14 for the 25 million enrollments of a
 //! 10-million-client export. The duplicate-key check of `ingest::keys`
 //! keeps its keys in this table too.
+//!
+//! The tables of the four files looked up by identifier (Organization,
+//! Project, Client, Enrollment) are built once, at ingest (`Export::ids`),
+//! and both the ingest's INT-001 filter and the facts read them.
 
 use rayon::prelude::*;
 
@@ -190,9 +194,11 @@ pub fn prefetch<T>(value: &T) {
 pub const AHEAD: usize = 16;
 
 impl IdTable {
-    /// Each hash numbered by its place in `hashes` (the last place, if it
-    /// is there twice), inserted with each slot prefetched ahead.
-    fn numbering(hashes: &[IdHash]) -> IdTable {
+    /// Each item numbered by its place in `items`, found by `id(item)`
+    /// (the last place, when two items have one identifier): hashed in
+    /// parallel, then inserted with each slot prefetched ahead.
+    pub fn numbering<T: Sync>(items: &[T], id: impl Fn(&T) -> &str + Sync) -> IdTable {
+        let hashes: Vec<IdHash> = items.par_iter().map(|r| IdHash::of(id(r))).collect();
         let mut table = IdTable::with_capacity(hashes.len());
         for (i, &h) in hashes.iter().enumerate() {
             if let Some(&ahead) = hashes.get(i + AHEAD) {
@@ -203,53 +209,29 @@ impl IdTable {
         }
         table
     }
-}
 
-/// A set of identifiers, by their hashes as in `IdTable`.
-pub struct IdSet {
-    table: IdTable,
-}
-
-impl IdSet {
-    pub fn new(ids: &[&str]) -> IdSet {
-        let hashes: Vec<IdHash> = ids.par_iter().map(|id| IdHash::of(id)).collect();
-        IdSet {
-            table: IdTable::numbering(&hashes),
-        }
-    }
-
+    /// Whether the identifier has a number.
     pub fn contains(&self, id: &str) -> bool {
-        self.table.get(IdHash::of(id)).is_some()
+        self.get(IdHash::of(id)).is_some()
     }
 
-    /// Brings the slot of `id` into the cache (a hint, as `IdTable`'s).
-    pub fn prefetch(&self, id: &str) {
-        self.table.prefetch(IdHash::of(id));
-    }
-
-    pub fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+    /// Brings the slot of the identifier into the cache (see `prefetch`).
+    pub fn prefetch_id(&self, id: &str) {
+        self.prefetch(IdHash::of(id));
     }
 }
 
-/// The rows of one table by identifier. When two rows have the same
-/// identifier, the later one is found.
+/// The rows of one table by identifier, through the `IdTable` that
+/// numbers them (`IdTable::numbering` of these rows, built once at ingest).
+/// When two rows have the same identifier, the later one is found.
 pub struct IdIndex<'a, T> {
     rows: &'a [T],
-    table: IdTable,
+    table: &'a IdTable,
 }
 
-impl<'a, T: Sync> IdIndex<'a, T> {
-    pub fn new(rows: &'a [T], id: impl Fn(&T) -> &str + Sync) -> Self {
-        let hashes: Vec<IdHash> = rows.par_iter().map(|r| IdHash::of(id(r))).collect();
-        IdIndex {
-            rows,
-            table: IdTable::numbering(&hashes),
-        }
+impl<'a, T> IdIndex<'a, T> {
+    pub fn over(rows: &'a [T], table: &'a IdTable) -> Self {
+        IdIndex { rows, table }
     }
 
     pub fn get(&self, id: &str) -> Option<&'a T> {
@@ -262,20 +244,11 @@ impl<'a, T: Sync> IdIndex<'a, T> {
     }
 
     pub fn contains_key(&self, id: &str) -> bool {
-        self.table.get(IdHash::of(id)).is_some()
+        self.table.contains(id)
     }
 
-    /// Brings the slot of `id` into the cache (a hint, as `IdTable`'s).
     pub fn prefetch(&self, id: &str) {
-        self.table.prefetch(IdHash::of(id));
-    }
-
-    pub fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.table.prefetch_id(id);
     }
 }
 
@@ -286,22 +259,20 @@ mod tests {
     #[test]
     fn rows_by_identifier() {
         let rows = ["c1", "c2", "", "c1", "zoë"];
-        let index = IdIndex::new(&rows, |r| r);
-        assert_eq!(index.len(), 4);
+        let table = IdTable::numbering(&rows, |r| r);
+        let index = IdIndex::over(&rows, &table);
+        assert_eq!(table.len(), 4);
         assert_eq!(index.get("c2"), Some(&"c2"));
         assert!(
             std::ptr::eq(index.get("c1").unwrap(), &rows[3]),
             "the later row"
         );
-        assert!(index.contains_key(""));
-        assert!(index.contains_key("zoë"));
-        assert!(!index.contains_key("c3"));
-        assert!(!index.contains_key("C1"), "compared exactly, not by case");
-        assert!(IdIndex::new(&[] as &[&str], |r| r).get("c1").is_none());
-        let set = IdSet::new(&["e1", "e2", "e1"]);
-        assert_eq!(set.len(), 2);
-        assert!(set.contains("e2") && !set.contains("e3") && !set.contains(""));
-        assert!(IdSet::new(&[]).is_empty());
+        assert!(table.contains(""));
+        assert!(table.contains("zoë"));
+        assert!(!table.contains("c3"));
+        assert!(!table.contains("C1"), "compared exactly, not by case");
+        let none = IdTable::numbering(&[] as &[&str], |r| r);
+        assert!(none.is_empty() && IdIndex::over(&[] as &[&str], &none).get("c1").is_none());
     }
 
     /// Crowded slots, probes that wrap around the end of the table, and

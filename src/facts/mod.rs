@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::ids::{IdIndex, IdSet};
+use crate::ids::{IdIndex, IdTable};
 use crate::ingest::{
     Client, ClientVisibility, Enrollment, Export, MemberType, Organization, Project, Roi,
     VisibilityGroupMember,
@@ -37,7 +37,7 @@ pub struct Facts<'a> {
     /// with the smallest provider (as text) among their enrollments.
     pub undecided_households: BTreeMap<&'a str, Option<&'a str>>,
     /// Enrollments closed on the as-of date by a live Exit row.
-    pub closed_enrollments: IdSet,
+    pub closed_enrollments: IdTable,
     /// Every PersonalID seen, with its facts.
     /// (Unordered: rules' findings are sorted by the ledger.)
     pub people: People<'a>,
@@ -106,37 +106,22 @@ impl<'a> ClientFacts<'a> {
 
 impl<'a> Facts<'a> {
     pub fn build(export: &'a Export, config: &'a Config, as_of: NaiveDate) -> Facts<'a> {
-        // The indexes are independent: built in parallel.
-        let ((organizations, projects, clients), (enrollments, (households, closed_enrollments))) =
-            rayon::join(
-                || {
-                    (
-                        IdIndex::new(&export.organizations.rows, |o| &o.id),
-                        IdIndex::new(&export.projects.rows, |p| &p.id),
-                        IdIndex::new(&export.clients.rows, |c| &c.personal_id),
-                    )
-                },
-                || {
-                    rayon::join(
-                        || IdIndex::new(&export.enrollments.rows, |e| &e.id),
-                        || {
-                            rayon::join(
-                                || Households::new(&export.enrollments.rows),
-                                || {
-                                    let closed: Vec<&str> = export
-                                        .exits
-                                        .rows
-                                        .iter()
-                                        .filter(|x| x.exit_date.is_none_or(|d| d <= as_of))
-                                        .map(|x| x.enrollment_id.as_str())
-                                        .collect();
-                                    IdSet::new(&closed)
-                                },
-                            )
-                        },
-                    )
-                },
-            );
+        // The rows by identifier were numbered at ingest; the households and
+        // the closed enrollments are independent: built in parallel.
+        let ids = &export.ids;
+        let (households, closed_enrollments) = rayon::join(
+            || Households::new(&export.enrollments.rows),
+            || {
+                let closed: Vec<&str> = export
+                    .exits
+                    .rows
+                    .iter()
+                    .filter(|x| x.exit_date.is_none_or(|d| d <= as_of))
+                    .map(|x| x.enrollment_id.as_str())
+                    .collect();
+                IdTable::numbering(&closed, |id| id)
+            },
+        );
         let mut groups: BTreeMap<&str, Vec<&VisibilityGroupMember>> = BTreeMap::new();
         for m in &export.visibility_groups.rows {
             groups.entry(m.group_id.as_str()).or_default().push(m);
@@ -146,10 +131,10 @@ impl<'a> Facts<'a> {
             export,
             config,
             as_of,
-            organizations,
-            projects,
-            clients,
-            enrollments,
+            organizations: IdIndex::over(&export.organizations.rows, &ids.organizations),
+            projects: IdIndex::over(&export.projects.rows, &ids.projects),
+            clients: IdIndex::over(&export.clients.rows, &ids.clients),
+            enrollments: IdIndex::over(&export.enrollments.rows, &ids.enrollments),
             groups,
             undecided_households: BTreeMap::new(),
             closed_enrollments,

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::*;
-use crate::ids::IdIndex;
+use crate::ids::IdTable;
 
 pub struct Export {
     pub export: Table<ExportRow>,
@@ -21,33 +21,75 @@ pub struct Export {
     pub client_visibility: Table<ClientVisibility>,
     pub visibility_groups: Table<VisibilityGroupMember>,
     pub client_visibility_groups: Table<ClientVisibilityGroup>,
+    /// The live rows of the files looked up by identifier, numbered by it.
+    pub ids: RowIds,
     /// Things worth telling the user that are not exceptions.
     pub warnings: Vec<String>,
 }
 
+/// For each file looked up by identifier, its live rows numbered by their
+/// key (`IdTable::numbering` of `rows`): built once, after the first wave
+/// of files, and read by the second wave and by the facts.
+#[derive(Default)]
+pub struct RowIds {
+    pub organizations: IdTable,
+    pub projects: IdTable,
+    pub clients: IdTable,
+    pub enrollments: IdTable,
+}
+
+impl RowIds {
+    fn of(
+        organizations: Option<&Table<Organization>>,
+        projects: Option<&Table<Project>>,
+        clients: Option<&Table<Client>>,
+        enrollments: Option<&Table<Enrollment>>,
+    ) -> RowIds {
+        fn rows<T>(t: Option<&Table<T>>) -> &[T] {
+            t.map_or(&[], |t| &t.rows)
+        }
+        let ((organizations, projects), (clients, enrollments)) = rayon::join(
+            || {
+                (
+                    IdTable::numbering(rows(organizations), |o| &o.id),
+                    IdTable::numbering(rows(projects), |p| &p.id),
+                )
+            },
+            || {
+                rayon::join(
+                    || IdTable::numbering(rows(clients), |c| &c.personal_id),
+                    || IdTable::numbering(rows(enrollments), |e| &e.id),
+                )
+            },
+        );
+        RowIds {
+            organizations,
+            projects,
+            clients,
+            enrollments,
+        }
+    }
+}
+
 /// The PersonalIDs and EnrollmentIDs of the live Client and Enrollment rows.
 struct LiveKeys<'a> {
-    clients: IdIndex<'a, Client>,
-    enrollments: IdIndex<'a, Enrollment>,
+    clients: &'a IdTable,
+    enrollments: &'a IdTable,
 }
 
 impl<'a> LiveKeys<'a> {
-    fn of(clients: Option<&'a Table<Client>>, enrollments: Option<&'a Table<Enrollment>>) -> Self {
-        let (clients, enrollments) = rayon::join(
-            || IdIndex::new(clients.map_or(&[], |t| &t.rows), |c| &c.personal_id),
-            || IdIndex::new(enrollments.map_or(&[], |t| &t.rows), |e| &e.id),
-        );
+    fn of(ids: &'a RowIds) -> Self {
         LiveKeys {
-            clients,
-            enrollments,
+            clients: &ids.clients,
+            enrollments: &ids.enrollments,
         }
     }
 
     /// A non-empty reference to no live row.
     fn dangles(&self, personal_id: &Id, enrollment_id: &Id, last: &mut LastRefs) -> bool {
         last.check(personal_id, enrollment_id, || {
-            (!personal_id.is_empty() && !self.clients.contains_key(personal_id))
-                || (!enrollment_id.is_empty() && !self.enrollments.contains_key(enrollment_id))
+            (!personal_id.is_empty() && !self.clients.contains(personal_id))
+                || (!enrollment_id.is_empty() && !self.enrollments.contains(enrollment_id))
         })
     }
 }
@@ -93,6 +135,7 @@ impl Export {
         let mut exits = None;
         let mut health_and_dv = None;
         let disabilities;
+        let ids;
         let mut assessments = None;
         let mut assessment_questions = None;
         let mut rois = None;
@@ -119,7 +162,13 @@ impl Export {
         // report a circumstance and those with a reference to no live
         // Client or Enrollment row (INT-001).
         {
-            let live = LiveKeys::of(clients.as_ref(), enrollments.as_ref());
+            ids = RowIds::of(
+                organizations.as_ref(),
+                projects.as_ref(),
+                clients.as_ref(),
+                enrollments.as_ref(),
+            );
+            let live = LiveKeys::of(&ids);
             let questions = crate::facts::triggers::QuestionPatterns::new(config);
             let keep_health = |h: &HealthAndDv, last: &mut LastRefs| {
                 h.reports_fleeing() || live.dangles(&h.personal_id, &h.enrollment_id, last)
@@ -161,6 +210,7 @@ impl Export {
             client_visibility: client_visibility.expect("loaded"),
             visibility_groups: visibility_groups.expect("loaded"),
             client_visibility_groups: client_visibility_groups.expect("loaded"),
+            ids,
             warnings,
         })
     }

@@ -228,7 +228,7 @@ pub fn roi_009(facts: &Facts<'_>) -> Vec<Finding> {
         .flat_map_iter(|people| {
             for p in people {
                 for e in &p.enrollments {
-                    facts.closed_enrollments.prefetch(&e.id);
+                    facts.closed_enrollments.prefetch_id(&e.id);
                 }
                 for &r in &p.rois {
                     crate::ids::prefetch(r);
