@@ -6,6 +6,7 @@
 
 mod chunking;
 pub mod export;
+mod fields;
 mod keys;
 pub mod records;
 pub mod schema;
@@ -23,6 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::error::AuditError;
 pub use export::Export;
+use fields::{Fields, RecordReader};
 pub use records::*;
 use schema::FileSpec;
 
@@ -189,7 +191,7 @@ struct ColumnMap {
 
 /// The cells of one row, read by a record type. Problems are collected.
 pub struct Cells<'a> {
-    record: &'a ByteRecord,
+    record: &'a Fields<'a>,
     map: &'a ColumnMap,
     line: u64,
     problems: &'a mut Vec<CellProblem>,
@@ -212,7 +214,7 @@ fn trim(b: &[u8]) -> &[u8] {
 
 impl<'a> Cells<'a> {
     fn new(
-        record: &'a ByteRecord,
+        record: &'a Fields<'a>,
         map: &'a ColumnMap,
         line: u64,
         problems: &'a mut Vec<CellProblem>,
@@ -222,7 +224,7 @@ impl<'a> Cells<'a> {
             map,
             line,
             problems,
-            ascii: record.as_slice().is_ascii(),
+            ascii: record.bytes().is_ascii(),
         }
     }
 
@@ -668,21 +670,17 @@ fn read_one<T: Record>(
     line: u64,
     map: &ColumnMap,
 ) -> csv::Result<T> {
-    let mut reader = csv_reader(&body[offset..end]);
-    let mut record = ByteRecord::new();
-    loop {
-        if !reader.read_byte_record(&mut record)? {
-            // The chunk parsed this row a moment ago: the file changed.
-            return Err(csv::Error::from(std::io::Error::other(
-                "the file changed while it was read",
-            )));
-        }
-        if !(record.len() == 1 && trim(&record[0]).is_empty()) {
-            break;
+    let mut reader = RecordReader::new(&body[..end], offset);
+    while let Some((_, record)) = reader.next_record() {
+        if !record.is_blank() {
+            let mut problems = Vec::new();
+            return Ok(T::read(&mut Cells::new(&record, map, line, &mut problems)));
         }
     }
-    let mut problems = Vec::new();
-    Ok(T::read(&mut Cells::new(&record, map, line, &mut problems)))
+    // The chunk parsed this row a moment ago: the file changed.
+    Err(csv::Error::from(std::io::Error::other(
+        "the file changed while it was read",
+    )))
 }
 
 /// Tells the kernel a parsed range of the mapping is no longer needed, so
@@ -756,14 +754,12 @@ fn parse_chunk<T: Record>(
         end,
     };
     let mut lines = LineCounter::at(body, start, first_line);
-    let mut reader = csv_reader(&body[start..end]);
-    let mut record = ByteRecord::new();
+    let mut reader = RecordReader::new(&body[..end], start);
     let mut last_refs = LastRefs::default();
-    while reader.read_byte_record(&mut record)? {
-        let offset = start + record.position().map_or(0, |p| p.byte() as usize);
+    while let Some((offset, record)) = reader.next_record() {
         let line = lines.record_line(offset);
-        if record.len() == 1 && trim(&record[0]).is_empty() {
-            continue; // a blank line
+        if record.is_blank() {
+            continue;
         }
         chunk.read += 1;
         if record.len() != map.width {
@@ -775,7 +771,7 @@ fn parse_chunk<T: Record>(
             continue;
         }
         if let Some(i) = map.date_deleted {
-            if !trim(&record[i]).is_empty() {
+            if !trim(record.get(i).unwrap_or_default()).is_empty() {
                 chunk.deleted += 1;
                 continue;
             }
