@@ -4,7 +4,9 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::*;
-use crate::ids::IdTable;
+use rayon::prelude::*;
+
+use crate::ids::{IdHash, IdTable};
 
 pub struct Export {
     pub export: Table<ExportRow>,
@@ -75,21 +77,65 @@ impl RowIds {
 struct LiveKeys<'a> {
     clients: &'a IdTable,
     enrollments: &'a IdTable,
+    /// The live Enrollment rows, in file order, and whether the PersonalID
+    /// of each is a live client's.
+    enrollment_rows: &'a [Enrollment],
+    of_live_client: Vec<bool>,
 }
 
 impl<'a> LiveKeys<'a> {
-    fn of(ids: &'a RowIds) -> Self {
+    fn of(ids: &'a RowIds, enrollments: Option<&'a Table<Enrollment>>) -> Self {
+        let enrollment_rows = enrollments.map_or(&[][..], |t| &t.rows);
+        let of_live_client = enrollment_rows
+            .par_iter()
+            .map(|e| ids.clients.contains(&e.personal_id))
+            .collect();
         LiveKeys {
             clients: &ids.clients,
             enrollments: &ids.enrollments,
+            enrollment_rows,
+            of_live_client,
         }
+    }
+
+    /// The live Enrollment row of a (non-empty) EnrollmentID. The row after
+    /// the last one found is compared first: when a child file follows
+    /// Enrollment.csv's order, as exports do, that spares a random lookup
+    /// in a table far larger than the cache.
+    fn enrollment(&self, enrollment_id: &Id, next: &mut usize) -> Option<usize> {
+        let found = match self.enrollment_rows.get(*next) {
+            Some(row) if row.id == *enrollment_id => Some(*next),
+            _ => self
+                .enrollments
+                .get(IdHash::of(enrollment_id))
+                .map(|i| i as usize),
+        };
+        if let Some(i) = found {
+            *next = i + 1;
+        }
+        found
     }
 
     /// A non-empty reference to no live row.
     fn dangles(&self, personal_id: &Id, enrollment_id: &Id, last: &mut LastRefs) -> bool {
-        last.check(personal_id, enrollment_id, || {
-            (!personal_id.is_empty() && !self.clients.contains(personal_id))
-                || (!enrollment_id.is_empty() && !self.enrollments.contains(enrollment_id))
+        last.check(personal_id, enrollment_id, |next| {
+            let enrollment = match enrollment_id.is_empty() {
+                true => None,
+                false => match self.enrollment(enrollment_id, next) {
+                    None => return true,
+                    found => found,
+                },
+            };
+            if personal_id.is_empty() {
+                return false;
+            }
+            match enrollment {
+                // The client of the enrollment: known already.
+                Some(i) if self.enrollment_rows[i].personal_id == *personal_id => {
+                    !self.of_live_client[i]
+                }
+                _ => !self.clients.contains(personal_id),
+            }
         })
     }
 }
@@ -168,7 +214,7 @@ impl Export {
                 clients.as_ref(),
                 enrollments.as_ref(),
             );
-            let live = LiveKeys::of(&ids);
+            let live = LiveKeys::of(&ids, enrollments.as_ref());
             let questions = crate::facts::triggers::QuestionPatterns::new(config);
             let keep_health = |h: &HealthAndDv, last: &mut LastRefs| {
                 h.reports_fleeing() || live.dangles(&h.personal_id, &h.enrollment_id, last)
@@ -265,5 +311,72 @@ impl Export {
     /// The latest readable ExportEndDate of a live Export row.
     pub fn export_end_date(&self) -> Option<NaiveDate> {
         self.export.rows.iter().filter_map(|r| r.end_date).max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enrollment(id: &str, personal_id: &str) -> Enrollment {
+        Enrollment {
+            id: id.into(),
+            personal_id: personal_id.into(),
+            project_id: Id::default(),
+            entry_date: None,
+            household_id: Id::default(),
+            relationship_to_hoh: None,
+            line: 0,
+        }
+    }
+
+    #[test]
+    fn dangling_references_are_found_in_any_order() {
+        let mut clients = Table::absent(Client::SPEC);
+        clients.rows = ["C1", "C2", "C3"]
+            .map(|p| Client {
+                personal_id: p.into(),
+                dob: None,
+                dob_data_quality: None,
+                line: 0,
+            })
+            .into();
+        let mut enrollments = Table::absent(Enrollment::SPEC);
+        // E3's client is not a live client.
+        enrollments.rows = vec![
+            enrollment("E1", "C1"),
+            enrollment("E2", "C2"),
+            enrollment("E3", "C9"),
+            enrollment("E4", "C3"),
+        ];
+        let ids = RowIds::of(None, None, Some(&clients), Some(&enrollments));
+        let live = LiveKeys::of(&ids, Some(&enrollments));
+        let rows = [
+            // In Enrollment.csv's order, each found by the guess.
+            ("C1", "E1", false),
+            ("C2", "E2", false),
+            ("C9", "E3", true),
+            ("C3", "E4", false),
+            // Out of order, found by lookup; then the guess follows on.
+            ("C1", "E1", false),
+            ("C2", "E2", false),
+            // A client other than the enrollment's: looked up itself.
+            ("C3", "E2", false),
+            ("C8", "E3", true),
+            // No such enrollment, no such client, or nothing at all.
+            ("C1", "E7", true),
+            ("C7", "", true),
+            ("", "E4", false),
+            ("", "E8", true),
+            ("", "", false),
+        ];
+        let mut last = LastRefs::default();
+        for (p, e, dangles) in rows {
+            assert_eq!(
+                live.dangles(&p.into(), &e.into(), &mut last),
+                dangles,
+                "{p} {e}"
+            );
+        }
     }
 }

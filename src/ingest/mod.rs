@@ -101,24 +101,28 @@ pub type Keep<'k, T> = &'k (dyn Fn(&T, &mut LastRefs) -> bool + Sync);
 
 /// The references (PersonalID, EnrollmentID) of the last row a chunk
 /// checked, and the answer: the rows of one enrollment usually come
-/// together.
+/// together. And a guess for the check to try first: the rows of a child
+/// file usually follow Enrollment.csv's order.
 #[derive(Default)]
 pub struct LastRefs {
     last: Option<(Id, Id, bool)>,
+    /// The Enrollment row after the last one found.
+    pub next_enrollment: usize,
 }
 
 impl LastRefs {
-    /// `check(personal_id, enrollment_id)`, unless the last row had the same.
+    /// `check(personal_id, enrollment_id)`, unless the last row had the
+    /// same; the check may read and set `next_enrollment`.
     pub fn check(
         &mut self,
         personal_id: &Id,
         enrollment_id: &Id,
-        check: impl Fn() -> bool,
+        check: impl FnOnce(&mut usize) -> bool,
     ) -> bool {
         match &self.last {
             Some((p, e, answer)) if p == personal_id && e == enrollment_id => *answer,
             _ => {
-                let answer = check();
+                let answer = check(&mut self.next_enrollment);
                 self.last = Some((personal_id.clone(), enrollment_id.clone(), answer));
                 answer
             }
