@@ -10,6 +10,7 @@ pub mod triggers;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::ids::{IdIndex, IdTable};
@@ -241,15 +242,15 @@ impl<'a> Facts<'a> {
             .into_iter()
             .map(|h| (h, households.provider(h, &provider_of)))
             .collect();
-        for t in all {
-            self.people
-                .entry(t.personal_id, &self.clients)
-                .triggers
-                .push(t);
-        }
-        for person in self.people.iter_mut() {
-            person.triggers.sort_by(|a, b| a.earliest_order(b));
-        }
+        self.people.add_all(
+            all,
+            |t| t.personal_id,
+            &self.clients,
+            |p, t| p.triggers.push(t),
+        );
+        self.people
+            .par_iter_mut()
+            .for_each(|person| person.triggers.sort_by(|a, b| a.earliest_order(b)));
     }
 
     /// MINOR triggers, and the households that cannot be decided (INT-004).

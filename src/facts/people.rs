@@ -38,14 +38,39 @@ impl<'a> People<'a> {
         rows: &'a [R],
         pid: impl Fn(&'a R) -> &'a str + Sync,
         clients: &IdIndex<'a, Client>,
-        mut add: impl FnMut(&mut ClientFacts<'a>, &'a R),
+        add: impl FnMut(&mut ClientFacts<'a>, &'a R),
     ) {
         let hashes: Vec<IdHash> = rows.par_iter().map(|r| IdHash::of(pid(r))).collect();
-        for (i, (row, &h)) in rows.iter().zip(&hashes).enumerate() {
+        self.add_hashed(&hashes, rows.iter().map(|r| (pid(r), r)), clients, add);
+    }
+
+    /// As `add_each`, moving each item into the facts of its PersonalID.
+    pub fn add_all<R: Sync>(
+        &mut self,
+        items: Vec<R>,
+        pid: impl Fn(&R) -> &'a str + Sync,
+        clients: &IdIndex<'a, Client>,
+        add: impl FnMut(&mut ClientFacts<'a>, R),
+    ) {
+        let hashes: Vec<IdHash> = items.par_iter().map(|r| IdHash::of(pid(r))).collect();
+        let items = items.into_iter().map(|r| (pid(&r), r));
+        self.add_hashed(&hashes, items, clients, add);
+    }
+
+    /// `add`s each item, whose PersonalID has the hash of the same place in
+    /// `hashes`, with the slot of the one `AHEAD` of it prefetched.
+    fn add_hashed<R>(
+        &mut self,
+        hashes: &[IdHash],
+        items: impl Iterator<Item = (&'a str, R)>,
+        clients: &IdIndex<'a, Client>,
+        mut add: impl FnMut(&mut ClientFacts<'a>, R),
+    ) {
+        for (i, ((pid, item), &h)) in items.zip(hashes).enumerate() {
             if let Some(&ahead) = hashes.get(i + AHEAD) {
                 self.index.prefetch(ahead);
             }
-            add(self.entry_hashed(h, pid(row), clients), row);
+            add(self.entry_hashed(h, pid, clients), item);
         }
     }
 
@@ -79,5 +104,9 @@ impl<'a> People<'a> {
 
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, ClientFacts<'a>> {
         self.list.iter_mut()
+    }
+
+    pub fn par_iter_mut(&mut self) -> rayon::slice::IterMut<'_, ClientFacts<'a>> {
+        self.list.par_iter_mut()
     }
 }
