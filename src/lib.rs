@@ -12,6 +12,7 @@ pub mod generate;
 pub mod ids;
 pub mod ingest;
 pub mod ledger;
+pub mod memory;
 pub mod report;
 pub mod rules;
 

@@ -10,6 +10,9 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use hmis_audit::rules::{registry, Severity, RULES};
 use hmis_audit::{audit, AuditError, Config, Options};
 
+#[global_allocator]
+static ALLOCATOR: hmis_audit::memory::HugePages = hmis_audit::memory::HugePages;
+
 const ABOUT: &str =
     "Audit an HMIS CSV export for record locks, ROI documentation and visibility groups.";
 
