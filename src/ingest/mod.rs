@@ -107,7 +107,7 @@ pub type Keep<'k, T> = &'k (dyn Fn(&T, &mut LastRefs) -> bool + Sync);
 pub struct LastRefs {
     last: Option<(Id, Id, bool)>,
     /// The Enrollment row after the last one found.
-    pub next_enrollment: usize,
+    next_enrollment: usize,
 }
 
 impl LastRefs {
